@@ -1,0 +1,32 @@
+package io.modewatch.common.config;
+
+import java.util.List;
+
+/** Settings every modewatch service reads; each service adds its own to these. */
+public final class CommonSettings {
+
+    private CommonSettings() {
+    }
+
+    public static final Setting REGISTRY_URL = Setting.optional("MODEWATCH_REGISTRY_URL",
+            "http://127.0.0.1:8081", "an http(s) URL of an Apicurio Registry 3.x (base URL, without /apis/...)",
+            "Schema registry that holds the Avro schemas of every topic.");
+    public static final Setting HTTP_PORT = Setting.optional("MODEWATCH_HTTP_PORT", "8080",
+            "an integer 0..65535 (0 picks a free port)",
+            "Port of the service's HTTP endpoints: /metrics (Prometheus), /health/live, /health/ready.");
+    public static final Setting HTTP_HOST = Setting.optional("MODEWATCH_HTTP_HOST", "0.0.0.0",
+            "a host name or IP address to bind", "Address the HTTP endpoints bind to.");
+    public static final Setting STATE_DIR = Setting.optional("MODEWATCH_STATE_DIR", "/tmp/modewatch",
+            "a directory path", "Where Kafka Streams keeps its RocksDB state.");
+    public static final Setting TOPIC_PARTITIONS = Setting.optional("MODEWATCH_TOPIC_PARTITIONS", "3",
+            "an integer 1..10000", "Partitions of the topics modewatch creates at start (existing topics are left alone).");
+    public static final Setting TOPIC_REPLICATION = Setting.optional("MODEWATCH_TOPIC_REPLICATION_FACTOR", "1",
+            "an integer 1..32", "Replication factor of the topics modewatch creates at start.");
+    public static final Setting CREATE_TOPICS = Setting.optional("MODEWATCH_CREATE_TOPICS", "true",
+            "true or false", "Create missing topics and register schemas at start (turn off where topics are managed elsewhere).");
+    public static final Setting SHUTDOWN_TIMEOUT = Setting.optional("MODEWATCH_SHUTDOWN_TIMEOUT", "30s",
+            "a duration such as 30s or PT30S", "How long a graceful shutdown (SIGTERM) may take.");
+
+    public static final List<Setting> ALL = List.of(REGISTRY_URL, HTTP_PORT, HTTP_HOST, STATE_DIR,
+            TOPIC_PARTITIONS, TOPIC_REPLICATION, CREATE_TOPICS, SHUTDOWN_TIMEOUT);
+}

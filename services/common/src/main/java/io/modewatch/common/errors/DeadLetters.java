@@ -1,0 +1,117 @@
+package io.modewatch.common.errors;
+
+import io.modewatch.schema.DeadLetter;
+import io.modewatch.schema.DeadLetterStage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Builds the records a service sends to its dead-letter topic: the original key and value bytes
+ * untouched (so the record can be replayed once fixed), the reason in a {@link DeadLetter}
+ * envelope, and the same reason in headers for tools that only look at headers.
+ */
+public final class DeadLetters {
+
+    public static final String HEADER_ERROR_CLASS = "modewatch.error.class";
+    public static final String HEADER_ERROR_MESSAGE = "modewatch.error.message";
+    public static final String HEADER_SOURCE = "modewatch.error.source";
+    public static final String HEADER_STAGE = "modewatch.error.stage";
+    public static final String HEADER_SERVICE = "modewatch.error.service";
+
+    private static final int MAX_STACK_CHARS = 8_000;
+
+    private final String service;
+    private final String topic;
+    private final Serializer<DeadLetter> serializer;
+
+    public DeadLetters(String service, Serializer<DeadLetter> serializer) {
+        this.service = service;
+        this.topic = service + "-dlq";
+        this.serializer = serializer;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    /** Where the failed record came from. Any part may be unknown (null / -1). */
+    public record Source(String topic, int partition, long offset, long timestamp, Headers headers) {
+    }
+
+    public ProducerRecord<byte[], byte[]> record(Source source, byte[] key, byte[] value, Exception error,
+                                                 DeadLetterStage stage) {
+        Throwable cause = rootOf(error);
+        String message = describe(cause);
+        Map<String, ByteBuffer> headers = new HashMap<>();
+        if (source.headers() != null) {
+            for (Header h : source.headers()) {
+                headers.put(h.key(), ByteBuffer.wrap(h.value() == null ? new byte[0] : h.value()));
+            }
+        }
+        DeadLetter envelope = DeadLetter.newBuilder()
+                .setService(service)
+                .setSourceTopic(source.topic())
+                .setPartition(source.partition() < 0 ? null : source.partition())
+                .setOffset(source.offset() < 0 ? null : source.offset())
+                .setTimestamp(source.timestamp() < 0 ? null : Instant.ofEpochMilli(source.timestamp()))
+                .setKey(key == null ? null : ByteBuffer.wrap(key))
+                .setValue(value == null ? null : ByteBuffer.wrap(value))
+                .setErrorClass(cause.getClass().getName())
+                .setErrorMessage(message)
+                .setStackTrace(stackTrace(error))
+                .setStage(stage)
+                .setOccurredAt(Instant.now())
+                .setHeaders(headers)
+                .build();
+        RecordHeaders out = new RecordHeaders();
+        out.add(HEADER_SERVICE, utf8(service));
+        out.add(HEADER_STAGE, utf8(stage.name()));
+        out.add(HEADER_ERROR_CLASS, utf8(cause.getClass().getName()));
+        out.add(HEADER_ERROR_MESSAGE, utf8(message));
+        out.add(HEADER_SOURCE, utf8(source.topic() + "/" + source.partition() + "@" + source.offset()));
+        return new ProducerRecord<>(topic, null, null, key, serializer.serialize(topic, envelope), out);
+    }
+
+    /** The innermost cause says what actually went wrong; wrappers only add their own class name. */
+    static Throwable rootOf(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String describe(Throwable cause) {
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    private static String stackTrace(Throwable error) {
+        StringWriter out = new StringWriter();
+        error.printStackTrace(new PrintWriter(out));
+        String s = out.toString();
+        return s.length() <= MAX_STACK_CHARS ? s : s.substring(0, MAX_STACK_CHARS);
+    }
+
+    private static byte[] utf8(String s) {
+        return (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static List<ProducerRecord<byte[], byte[]>> single(ProducerRecord<byte[], byte[]> record) {
+        return List.of(record);
+    }
+}

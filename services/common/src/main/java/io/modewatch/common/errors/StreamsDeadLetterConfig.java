@@ -1,0 +1,36 @@
+package io.modewatch.common.errors;
+
+import io.micrometer.core.instrument.Metrics;
+import io.modewatch.common.serde.RegistryAvroSerdes;
+import io.modewatch.schema.DeadLetter;
+import io.modewatch.schema.DeadLetterStage;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * The two Kafka Streams properties the dead-letter handlers read (Streams instantiates handlers
+ * by class name and hands them the whole config map).
+ */
+public final class StreamsDeadLetterConfig {
+
+    public static final String SERVICE = "modewatch.service";
+    public static final String REGISTRY_URL = "modewatch.registry.url";
+
+    private StreamsDeadLetterConfig() {
+    }
+
+    static DeadLetters deadLetters(Map<String, ?> configs) {
+        Object service = configs.get(SERVICE);
+        Object registry = configs.get(REGISTRY_URL);
+        if (service == null || registry == null) {
+            throw new IllegalStateException("dead-letter handlers need the Streams properties " + SERVICE + " and "
+                    + REGISTRY_URL);
+        }
+        var serde = new RegistryAvroSerdes(URI.create(registry.toString())).valueSerde(DeadLetter.class);
+        return new DeadLetters(service.toString(), serde.serializer());
+    }
+
+    static void count(String service, DeadLetterStage stage) {
+        Metrics.counter("modewatch.dead.letters", "service", service, "stage", stage.name()).increment();
+    }
+}
