@@ -89,6 +89,15 @@ class PoisonRecordsGoToTheDeadLetterTopicTest {
             assertThat(invalid.getErrorMessage()).contains("missing required field \"prompt\"");
             assertThat(bytes(invalid.getValue())).isEqualTo(missingPrompt);
             assertThat(invalid.getOffset()).isNotNull();
+
+            // The service's endpoints: ready while processing, Kafka Streams and dead-letter metrics exported.
+            var http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + intake.httpPort();
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health/ready")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("kafka_stream_").contains("modewatch_dead_letters_total");
         }
     }
 

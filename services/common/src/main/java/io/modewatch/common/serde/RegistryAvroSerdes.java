@@ -46,6 +46,10 @@ public final class RegistryAvroSerdes {
         config.put(KafkaSerdeConfig.ENABLE_HEADERS, false);
         config.put(SerdeConfig.USE_ID, "contentId");
         config.put("apicurio.registry.use-specific-avro-reader", true);
+        // Schemas are registered whole (nested records and enums inline, as the generated classes carry
+        // them); without this the client splits nested types into separate references and then finds
+        // no registered schema with that content.
+        config.put(SerdeConfig.DEREFERENCE_SCHEMA, true);
         return config;
     }
 }
