@@ -22,10 +22,14 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    /** Stops the child if this JVM exits before {@link #close()} (Ctrl-C during start, a crash). */
+    private final Thread orphanGuard;
 
     private EmbeddedRegistry(Process process, int port) {
         this.process = process;
         this.port = port;
+        this.orphanGuard = new Thread(process::destroy, "registry-orphan-guard");
+        Runtime.getRuntime().addShutdownHook(orphanGuard);
     }
 
     /**
@@ -118,6 +122,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(orphanGuard);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down; the guard runs anyway, and we stop the process below.
+        }
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
