@@ -1,0 +1,102 @@
+package io.modewatch.common.loop;
+
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.modewatch.common.config.ServiceEnvironment;
+import io.modewatch.common.errors.DeadLetters;
+import io.modewatch.common.observability.ServiceHttpEndpoints;
+import io.modewatch.common.serde.RegistryAvroSerdes;
+import io.modewatch.common.topics.ModewatchTopics;
+import io.modewatch.common.topics.TopicBootstrap;
+import io.modewatch.common.topics.TopicSpec;
+import io.modewatch.schema.DeadLetter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link TransactionalBatchLoop} the way every modewatch service runs: topics and schemas
+ * ensured at start, dead-letter topic, metrics and health endpoints, graceful close.
+ */
+public final class LoopService<I, K, V> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoopService.class);
+
+    private final ServiceEnvironment env;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final TransactionalBatchLoop<I, K, V> loop;
+    private final Thread thread;
+    private ServiceHttpEndpoints http;
+
+    /**
+     * @param topics    every topic the service reads or writes (its dead-letter topic is added)
+     * @param maxBatch  inputs per batch and per transaction
+     */
+    public LoopService(ServiceEnvironment env, List<String> inputTopics, List<TopicSpec> topics, int maxBatch,
+                       Deserializer<I> inputs, Serializer<K> keys, Serializer<V> values, BatchFunction<I, K, V> function) {
+        this.env = env;
+        if (env.createTopics()) {
+            List<TopicSpec> all = new ArrayList<>(topics);
+            all.add(ModewatchTopics.deadLetter(env.serviceName()));
+            TopicBootstrap.ensure(env.kafkaProperties(), env.registryUrl(), env.topicPartitions(),
+                    env.topicReplicationFactor(), all);
+        }
+        var deadLetterSerde = new RegistryAvroSerdes(env.registryUrl()).valueSerde(DeadLetter.class);
+        var settings = new TransactionalBatchLoop.Settings(env.serviceName(), "modewatch-" + env.serviceName(),
+                "modewatch-" + env.serviceName() + "-" + UUID.randomUUID(), inputTopics, maxBatch, Duration.ofMillis(500));
+        loop = new TransactionalBatchLoop<>(settings, env.kafkaProperties(), inputs, keys, values, function,
+                new DeadLetters(env.serviceName(), deadLetterSerde.serializer()), registry);
+        Metrics.addRegistry(registry);
+        thread = new Thread(loop, env.serviceName() + "-loop");
+    }
+
+    public void start() {
+        try {
+            http = new ServiceHttpEndpoints(env.httpHost(), env.httpPort(), registry, loop::ready);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not open the HTTP endpoints on " + env.httpHost() + ":"
+                    + env.httpPort() + " (MODEWATCH_HTTP_PORT): " + e.getMessage(), e);
+        }
+        thread.start();
+        LOG.info("Service {} started; metrics and health on port {}", env.serviceName(), http.port());
+    }
+
+    public boolean ready() {
+        return loop.ready();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return registry;
+    }
+
+    /** Closes on SIGTERM: the current batch finishes or is discarded, the transaction never half-commits. */
+    public void closeOnShutdown() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, env.serviceName() + "-shutdown"));
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+        try {
+            thread.join(env.shutdownTimeout().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Metrics.removeRegistry(registry);
+        if (http != null) {
+            http.close();
+        }
+    }
+}
