@@ -40,6 +40,11 @@ public final class ServiceHttpEndpoints implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Serves another path on the same port (a service's query API, say). */
+    public void route(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
     private static void reply(HttpExchange exchange, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", type);

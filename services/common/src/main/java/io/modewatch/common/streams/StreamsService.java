@@ -91,6 +91,11 @@ public final class StreamsService implements AutoCloseable {
         LOG.info("Service {} started; metrics and health on port {}", env.serviceName(), http.port());
     }
 
+    /** Serves another path next to /metrics and /health (call after {@link #start()}). */
+    public void route(String path, com.sun.net.httpserver.HttpHandler handler) {
+        http.route(path, handler);
+    }
+
     public KafkaStreams streams() {
         return streams;
     }
