@@ -1,8 +1,12 @@
 package io.modewatch.launcher;
 
 import io.modewatch.common.config.ConfigException;
+import io.modewatch.launcher.audit.AuditCommand;
+import io.modewatch.launcher.bench.BenchCommand;
 import io.modewatch.launcher.demo.DemoCommand;
 import io.modewatch.launcher.embedded.UpCommand;
+import io.modewatch.launcher.model.ModelCommand;
+import io.modewatch.launcher.model.WorldCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "modewatch", mixinStandardHelpOptions = true, versionProvider = ModewatchVersion.class,
         description = "Continuous audit of a deployed language model: new continuation modes, in what it says"
                 + " and in how it says it.",
-        subcommands = {UpCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, DemoCommand.class, AuditCommand.class, BenchCommand.class, ModelCommand.class,
+                WorldCommand.class, CommandLine.HelpCommand.class})
 public final class ModewatchCli {
 
     public static void main(String[] args) {

@@ -1,0 +1,132 @@
+package io.modewatch.clusterer;
+
+import io.modewatch.clustering.Distances;
+import io.modewatch.clustering.online.OnlineComponent;
+import io.modewatch.clustering.online.ScopeState;
+import io.modewatch.clustering.online.ScopeStateCodec;
+import io.modewatch.common.serde.AvroJson;
+import io.modewatch.common.serde.InternalAvroSerde;
+import io.modewatch.schema.ClusterDriftEvent;
+import io.modewatch.schema.ModeAlert;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Answers queries from this instance's own stores (the HTTP layer routes a scope's queries to the
+ * instance that owns it). Everything is read from the stores, so the answer reflects the last
+ * processed event of the scope.
+ */
+final class ClusterQueries {
+
+    private final KafkaStreams streams;
+    private final OutputRecords outputs;
+    private final InternalAvroSerde<ModeAlert> alerts = new InternalAvroSerde<>(ModeAlert.class);
+    private final InternalAvroSerde<ClusterDriftEvent> drift = new InternalAvroSerde<>(ClusterDriftEvent.class);
+
+    ClusterQueries(KafkaStreams streams, OutputRecords outputs) {
+        this.streams = streams;
+        this.outputs = outputs;
+    }
+
+    private ReadOnlyKeyValueStore<String, byte[]> store(String name) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+    }
+
+    List<String> localScopes() {
+        TreeSet<String> scopes = new TreeSet<>();
+        try (var it = store(StoreNames.SCOPE_STATE).all()) {
+            it.forEachRemaining(kv -> scopes.add(StoreNames.scopeOf(kv.key)));
+        }
+        return List.copyOf(scopes);
+    }
+
+    Optional<Map<String, Object>> clusters(String scope) {
+        var state = store(StoreNames.SCOPE_STATE);
+        byte[] header = state.get(StoreNames.key(scope, "header"));
+        if (header == null) {
+            return Optional.empty();
+        }
+        Map<Integer, byte[]> comps = ScopeStateRepository.scanById(store(StoreNames.COMPONENTS), scope);
+        var members = ScopeStateRepository.scanMembers(store(StoreNames.MEMBERS), scope);
+        ScopeState s = ScopeStateCodec.decode(header, comps, state.get(StoreNames.key(scope, "buffer")),
+                state.get(StoreNames.key(scope, "bootstrap")), members);
+        List<OnlineComponent> all = s.components();
+        List<Map<String, Object>> clusters = new ArrayList<>();
+        for (OnlineComponent c : all) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", c.id());
+            m.put("share", s.share(c.id()));
+            m.put("count", c.assigned());
+            m.put("born_at_event", c.bornAt());
+            m.put("origin", c.origin().name());
+            m.put("parent_id", c.parentId() < 0 ? null : c.parentId());
+            m.put("lineage", Arrays.stream(c.lineage()).boxed().toList());
+            m.put("var_semantic", c.varE());
+            m.put("var_signature", c.varA());
+            m.put("exemplars", AvroJson.toPlain(outputs.exemplars(c)));
+            m.put("top_units", AvroJson.toPlain(outputs.topUnits(c.signatureCentroid())));
+            m.put("nearest_semantic", nearest(c, all, true));
+            m.put("nearest_mechanistic", nearest(c, all, false));
+            clusters.add(m);
+        }
+        clusters.sort(Comparator.comparingDouble(m -> -(double) m.get("share")));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("scope", scope);
+        out.put("events", s.events());
+        out.put("bootstrapped", s.bootstrapped());
+        out.put("k", s.k());
+        out.put("clusters", clusters);
+        return Optional.of(out);
+    }
+
+    private static Map<String, Object> nearest(OnlineComponent c, List<OnlineComponent> all, boolean semantic) {
+        OnlineComponent best = null;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (OnlineComponent o : all) {
+            if (o == c) {
+                continue;
+            }
+            double d = semantic ? Distances.squaredL2(c.semanticCentroid(), o.semanticCentroid())
+                    : Distances.l1(c.signatureCentroid(), o.signatureCentroid());
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = o;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", best.id());
+        m.put("distance", bestDistance);
+        return m;
+    }
+
+
+    List<Object> alerts(String scope) {
+        List<Object> out = new ArrayList<>();
+        try (var it = store(StoreNames.ALERTS).prefixScan(StoreNames.prefix(scope), new StringSerializer())) {
+            it.forEachRemaining(kv -> out.add(AvroJson.toPlain(alerts.deserializer().deserialize(null, kv.value))));
+        }
+        return out;
+    }
+
+    List<Object> drift(String scope) {
+        List<Object> out = new ArrayList<>();
+        try (var it = store(StoreNames.DRIFT).prefixScan(StoreNames.prefix(scope), new StringSerializer())) {
+            it.forEachRemaining(kv -> out.add(AvroJson.toPlain(drift.deserializer().deserialize(null, kv.value))));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,159 @@
+package io.modewatch.clusterer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * The clusterer's query API:
+ * <pre>
+ * GET /scopes                          every scope, across all instances
+ * GET /scopes/{scope}/clusters         components with shares, exemplars, top units, lineage, neighbours
+ * GET /scopes/{scope}/alerts           recent alerts
+ * GET /scopes/{scope}/drift            recent drift events
+ * </pre>
+ * A scope's state lives on one instance (its partition's owner); a query that reaches another
+ * instance is forwarded there, using the addresses instances advertise in
+ * {@code application.server} (MODEWATCH_APPLICATION_SERVER).
+ */
+final class ClusterQueryApi implements HttpHandler {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KafkaStreams streams;
+    private final ClusterQueries local;
+    private final HostInfo self;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    /** @param self this instance's advertised address, or null when running alone */
+    ClusterQueryApi(KafkaStreams streams, ClusterQueries local, HostInfo self) {
+        this.streams = streams;
+        this.local = local;
+        this.self = self;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                reply(exchange, 405, Map.of("error", "only GET is supported"));
+                return;
+            }
+            String path = exchange.getRequestURI().getRawPath();
+            boolean localOnly = "local=true".equals(exchange.getRequestURI().getRawQuery());
+            if (streams.state() != KafkaStreams.State.RUNNING) {
+                reply(exchange, 503, Map.of("error", "the clusterer is " + streams.state() + "; try again shortly"));
+                return;
+            }
+            String[] parts = path.split("/");
+            if (path.equals("/scopes") || path.equals("/scopes/")) {
+                reply(exchange, 200, localOnly ? local.localScopes() : allScopes());
+                return;
+            }
+            if (parts.length == 4 && parts[1].equals("scopes")) {
+                String scope = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
+                HostInfo owner = owner(scope);
+                if (owner != null && self != null && !owner.equals(self) && !localOnly) {
+                    forward(exchange, owner, path);
+                    return;
+                }
+                switch (parts[3]) {
+                    case "clusters" -> {
+                        var clusters = local.clusters(scope);
+                        if (clusters.isPresent()) {
+                            reply(exchange, 200, clusters.get());
+                        } else {
+                            reply(exchange, 404, Map.of("error", "unknown scope '" + scope + "'"));
+                        }
+                    }
+                    case "alerts" -> reply(exchange, 200, local.alerts(scope));
+                    case "drift" -> reply(exchange, 200, local.drift(scope));
+                    default -> reply(exchange, 404, Map.of("error", "unknown resource '" + parts[3]
+                            + "'; use clusters, alerts or drift"));
+                }
+                return;
+            }
+            reply(exchange, 404, Map.of("error", "unknown path " + path
+                    + "; use /scopes or /scopes/{scope}/clusters|alerts|drift"));
+        } catch (RuntimeException e) {
+            reply(exchange, 500, Map.of("error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private HostInfo owner(String scope) {
+        KeyQueryMetadata meta = streams.queryMetadataForKey(StoreNames.SCOPE_STATE, scope, new StringSerializer());
+        return meta == null || meta == KeyQueryMetadata.NOT_AVAILABLE ? null : meta.activeHost();
+    }
+
+    private List<String> allScopes() {
+        TreeSet<String> scopes = new TreeSet<>(local.localScopes());
+        if (self != null) {
+            for (var client : streams.metadataForAllStreamsClients()) {
+                HostInfo host = client.hostInfo();
+                if (host.equals(self) || host.port() <= 0) {
+                    continue;
+                }
+                try {
+                    String body = get(host, "/scopes?local=true").body();
+                    for (var node : JSON.readTree(body)) {
+                        scopes.add(node.asText());
+                    }
+                } catch (IOException | InterruptedException e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new IllegalStateException("instance " + host + " did not answer: " + e.getMessage(), e);
+                }
+            }
+        }
+        return List.copyOf(scopes);
+    }
+
+    private void forward(HttpExchange exchange, HostInfo owner, String path) throws IOException {
+        try {
+            HttpResponse<String> response = get(owner, path + "?local=true");
+            byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("X-Modewatch-Served-By", owner.host() + ":" + owner.port());
+            exchange.sendResponseHeaders(response.statusCode(), bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reply(exchange, 503, Map.of("error", "interrupted while asking " + owner));
+        }
+    }
+
+    private HttpResponse<String> get(HostInfo host, String pathAndQuery) throws IOException, InterruptedException {
+        URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+
+    private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.modewatch.clusterer;
+
+import io.modewatch.common.config.ConfigException;
+import io.modewatch.common.serde.RegistryAvroSerdes;
+import io.modewatch.common.streams.StreamsService;
+import io.modewatch.common.topics.ModewatchTopics;
+import io.modewatch.schema.ClusterAssignment;
+import io.modewatch.schema.ClusterDriftEvent;
+import io.modewatch.schema.ContinuationEmbedding;
+import io.modewatch.schema.ContinuationSignature;
+import io.modewatch.schema.DeadLetter;
+import io.modewatch.schema.ModeAlert;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** Wiring of the clusterer service; {@link #main} is the only place that reads the environment. */
+public final class ClustererApp {
+
+    private ClustererApp() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            StreamsService service = start(ClustererConfig.from(System.getenv()));
+            service.closeOnShutdown();
+        } catch (ConfigException e) {
+            System.err.println("clusterer: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** Starts the clusterer with this configuration; the caller closes it. */
+    public static StreamsService start(ClustererConfig config) {
+        StreamsService service = new StreamsService(config.env(), config.applicationId(),
+                ClustererTopology.build(config, serdes(config)),
+                List.of(ModewatchTopics.EMBEDDINGS, ModewatchTopics.SIGNATURES, ModewatchTopics.ASSIGNMENTS,
+                        ModewatchTopics.DRIFT, ModewatchTopics.ALERTS), streamsOverrides(config));
+        service.start();
+        var outputs = new OutputRecords(config.online().parameters(), config.detection().noveltyFactor(),
+                config.exemplars(), config.topUnits());
+        var self = config.applicationServer().isEmpty() ? null
+                : org.apache.kafka.streams.state.HostInfo.buildFromEndpoint(config.applicationServer());
+        service.route("/scopes", new ClusterQueryApi(service.streams(), new ClusterQueries(service.streams(), outputs), self));
+        return service;
+    }
+
+    static ClustererSerdes serdes(ClustererConfig config) {
+        var registry = new RegistryAvroSerdes(config.env().registryUrl());
+        return new ClustererSerdes(registry.valueSerde(ContinuationEmbedding.class),
+                registry.valueSerde(ContinuationSignature.class), registry.valueSerde(ClusterAssignment.class),
+                registry.valueSerde(ModeAlert.class), registry.valueSerde(ClusterDriftEvent.class),
+                registry.valueSerde(DeadLetter.class));
+    }
+
+    static Map<String, Object> streamsOverrides(ClustererConfig config) {
+        Map<String, Object> props = new HashMap<>();
+        if (!config.applicationServer().isEmpty()) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.applicationServer());
+        }
+        return props;
+    }
+}

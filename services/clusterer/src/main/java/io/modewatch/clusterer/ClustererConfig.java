@@ -1,0 +1,117 @@
+package io.modewatch.clusterer;
+
+import io.modewatch.clustering.RdParameters;
+import io.modewatch.clustering.detect.DetectionSettings;
+import io.modewatch.clustering.online.OnlineSettings;
+import io.modewatch.common.config.CommonSettings;
+import io.modewatch.common.config.ServiceEnvironment;
+import io.modewatch.common.config.Setting;
+import io.modewatch.common.config.Settings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The clusterer's configuration. Every number of the online clustering and of new-mode detection
+ * is a setting; the defaults are those of the clustering core (tuned on its synthetic benchmark,
+ * see docs/clustering.md).
+ */
+public record ClustererConfig(ServiceEnvironment env, String applicationId, OnlineSettings online,
+                              DetectionSettings detection, Duration joinWindow, Duration joinGrace, int exemplars,
+                              int topUnits, int alertHistory, int driftHistory, String applicationServer) {
+
+    public static final String SERVICE = "clusterer";
+
+    private static final OnlineSettings O = OnlineSettings.defaults(new RdParameters(1, 0.5));
+    private static final DetectionSettings D = DetectionSettings.defaults();
+
+    public static final Setting APPLICATION_ID = Setting.optional("MODEWATCH_APPLICATION_ID", "modewatch-clusterer",
+            "a Kafka Streams application id", "Consumer group, state directory and internal-topic prefix of the clusterer.");
+    public static final Setting BETA = Setting.optional("MODEWATCH_BETA", "40", "a positive number",
+            "Granularity of the rate-distortion objective: more clusters as it grows.");
+    public static final Setting GAMMA = Setting.optional("MODEWATCH_GAMMA", "0.5", "a number in [0, 1]",
+            "Semantic/mechanistic balance: beta_e = gamma*beta, beta_a = (1-gamma)*beta.");
+    public static final Setting HALF_LIFE = Setting.optional("MODEWATCH_HALF_LIFE_EVENTS", num(O.halfLifeEvents()),
+            "a number of events > 1", "Component masses halve after this many events of the scope.");
+    public static final Setting BOOTSTRAP = Setting.optional("MODEWATCH_BOOTSTRAP_EVENTS", num(O.bootstrapEvents()),
+            "an integer >= 2", "Events buffered per scope before the first (batch) clustering and the signature centring.");
+    public static final Setting RESERVOIR = Setting.optional("MODEWATCH_RESERVOIR_SIZE", num(O.reservoirCapacity()),
+            "an integer >= 2", "Recent members kept per component (split/removal tests, exemplars).");
+    public static final Setting MAINTENANCE = Setting.optional("MODEWATCH_MAINTENANCE_INTERVAL",
+            num(O.maintenanceInterval()), "an integer >= 1", "Events between structure passes (split, removal, birth).");
+    public static final Setting BUFFER = Setting.optional("MODEWATCH_BUFFER_SIZE", num(O.bufferCapacity()),
+            "an integer >= 1", "Poorly explained points kept per scope for the birth test.");
+    public static final Setting MAX_COMPONENTS = Setting.optional("MODEWATCH_MAX_COMPONENTS", num(O.maxComponents()),
+            "an integer >= 1", "Cap on components per scope (bounds state and work per event).");
+    public static final Setting WARMUP = Setting.optional("MODEWATCH_WARMUP_EVENTS", num(D.warmupEvents()),
+            "an integer >= 1", "Events per scope before the reference set is taken; only later components can be new modes.");
+    public static final Setting MIN_SHARE = Setting.optional("MODEWATCH_MIN_SHARE", num(D.minShare()),
+            "a number in (0, 1)", "Minimum share of the scope's events since birth for a new mode.");
+    public static final Setting MIN_COUNT = Setting.optional("MODEWATCH_MIN_COUNT", num(D.minCount()),
+            "an integer >= 1", "Minimum events in a new mode.");
+    public static final Setting MIN_PERSISTENCE = Setting.optional("MODEWATCH_MIN_PERSISTENCE_EVENTS",
+            num(D.minPersistenceEvents()), "an integer >= 0", "Events a candidate must stay new, large enough, before it alerts.");
+    public static final Setting NOVELTY_FACTOR = Setting.optional("MODEWATCH_NOVELTY_FACTOR", num(D.noveltyFactor()),
+            "a positive number", "A centroid is new in a view when its distance to every reference mode exceeds this"
+                    + " multiple of that mode's spread (plus a floor).");
+    public static final Setting VANISH_SHARE = Setting.optional("MODEWATCH_VANISH_SHARE", num(D.vanishShare()),
+            "a number in [0, 1)", "An established mode whose window share stays below this is reported vanished.");
+    public static final Setting VANISH_WINDOWS = Setting.optional("MODEWATCH_VANISH_WINDOWS", num(D.vanishWindows()),
+            "an integer >= 1", "Consecutive windows below the vanish share before MODE_VANISHED.");
+    public static final Setting WINDOW_EVENTS = Setting.optional("MODEWATCH_WINDOW_EVENTS", num(D.windowEvents()),
+            "an integer >= 1", "Events per drift window (one WINDOW_STATS event each).");
+    public static final Setting JOIN_WINDOW = Setting.optional("MODEWATCH_JOIN_WINDOW", "5m", "a duration",
+            "How far apart in event time an embedding and its signature may be and still be joined.");
+    public static final Setting JOIN_GRACE = Setting.optional("MODEWATCH_JOIN_GRACE", "1m", "a duration",
+            "How long after the window the join waits for late halves before reporting a half without partner.");
+    public static final Setting EXEMPLARS = Setting.optional("MODEWATCH_EXEMPLARS", "5", "an integer 1..50",
+            "Exemplars per alert and per cluster in queries.");
+    public static final Setting TOP_UNITS = Setting.optional("MODEWATCH_TOP_UNITS", "10", "an integer 1..1000",
+            "Signature units reported per alert and per cluster.");
+    public static final Setting ALERT_HISTORY = Setting.optional("MODEWATCH_ALERT_HISTORY", "100", "an integer 1..10000",
+            "Alerts kept per scope for queries.");
+    public static final Setting DRIFT_HISTORY = Setting.optional("MODEWATCH_DRIFT_HISTORY", "200", "an integer 1..100000",
+            "Drift events kept per scope for queries.");
+    public static final Setting APPLICATION_SERVER = Setting.optional("MODEWATCH_APPLICATION_SERVER", "",
+            "host:port other instances can reach, or empty",
+            "This instance's query endpoint, advertised to the other instances so a query is routed to the scope's owner.");
+
+    public static List<Setting> settings() {
+        List<Setting> all = new ArrayList<>(CommonSettings.ALL);
+        all.addAll(List.of(APPLICATION_ID, BETA, GAMMA, HALF_LIFE, BOOTSTRAP, RESERVOIR, MAINTENANCE, BUFFER,
+                MAX_COMPONENTS, WARMUP, MIN_SHARE, MIN_COUNT, MIN_PERSISTENCE, NOVELTY_FACTOR, VANISH_SHARE,
+                VANISH_WINDOWS, WINDOW_EVENTS, JOIN_WINDOW, JOIN_GRACE, EXEMPLARS, TOP_UNITS, ALERT_HISTORY,
+                DRIFT_HISTORY, APPLICATION_SERVER));
+        return all;
+    }
+
+    public static ClustererConfig from(Map<String, String> environment) {
+        Settings s = Settings.of(environment, settings());
+        ServiceEnvironment env = ServiceEnvironment.from(SERVICE, s);
+        RdParameters rd = new RdParameters(s.decimal(BETA, 1e-9, 1e9), s.decimal(GAMMA, 0, 1));
+        OnlineSettings online;
+        DetectionSettings detection;
+        try {
+            online = new OnlineSettings(rd, s.decimal(HALF_LIFE, 1.000001, 1e12), s.integer(BOOTSTRAP, 2, 1_000_000),
+                    s.integer(RESERVOIR, 2, 100_000), s.integer(MAINTENANCE, 1, 1_000_000), s.integer(BUFFER, 1, 100_000),
+                    O.poorlyExplainedFactor(), O.distortionFloorFraction(), O.minSplitMembers(), O.minBirthPoints(),
+                    s.integer(MAX_COMPONENTS, 1, 10_000), O.minComponentShare(), O.maxSplitTrials(),
+                    O.splitRetryGrowth(), O.splitRetryEvents());
+            detection = new DetectionSettings(s.longValue(WARMUP, 1, Long.MAX_VALUE), s.decimal(MIN_SHARE, 1e-12, 0.999999),
+                    s.longValue(MIN_COUNT, 1, Long.MAX_VALUE), s.longValue(MIN_PERSISTENCE, 0, Long.MAX_VALUE),
+                    s.decimal(NOVELTY_FACTOR, 1e-12, 1e12), s.decimal(VANISH_SHARE, 0, 0.999999),
+                    s.integer(VANISH_WINDOWS, 1, 1_000_000), s.longValue(WINDOW_EVENTS, 1, Long.MAX_VALUE));
+        } catch (IllegalArgumentException e) {
+            throw new io.modewatch.common.config.ConfigException("Inconsistent clustering settings: " + e.getMessage());
+        }
+        return new ClustererConfig(env, s.string(APPLICATION_ID), online, detection, s.duration(JOIN_WINDOW),
+                s.duration(JOIN_GRACE), s.integer(EXEMPLARS, 1, 50), s.integer(TOP_UNITS, 1, 1000),
+                s.integer(ALERT_HISTORY, 1, 10_000), s.integer(DRIFT_HISTORY, 1, 100_000),
+                environment.getOrDefault(APPLICATION_SERVER.name(), "").trim());
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

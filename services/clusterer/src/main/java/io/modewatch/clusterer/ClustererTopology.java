@@ -1,0 +1,93 @@
+package io.modewatch.clusterer;
+
+import io.modewatch.common.errors.DeadLetters;
+import io.modewatch.common.serde.InternalAvroSerde;
+import io.modewatch.common.topics.ModewatchTopics;
+import io.modewatch.schema.ClusterAssignment;
+import io.modewatch.schema.ClusterDriftEvent;
+import io.modewatch.schema.ContinuationEmbedding;
+import io.modewatch.schema.ContinuationSignature;
+import io.modewatch.schema.ModeAlert;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.JoinWindows;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.StreamJoined;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * embeddings ⋈ signatures (by continuation id, windowed outer join) → validated → re-keyed by
+ * scope → online RD clustering and new-mode detection per scope (RocksDB stores, one entry per
+ * component) → assignments, alerts, drift. Halves without partner go to the dead-letter topic.
+ */
+public final class ClustererTopology {
+
+    private ClustererTopology() {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Topology build(ClustererConfig config, ClustererSerdes serdes) {
+        StreamsBuilder builder = new StreamsBuilder();
+        for (String store : new String[] {StoreNames.SCOPE_STATE, StoreNames.COMPONENTS, StoreNames.MEMBERS,
+                StoreNames.REFERENCES, StoreNames.ALERTS, StoreNames.DRIFT}) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
+                    Serdes.ByteArray()).withCachingEnabled());
+        }
+
+        KStream<String, ContinuationEmbedding> embeddings = builder.stream(ModewatchTopics.EMBEDDINGS.name(),
+                Consumed.with(Serdes.String(), serdes.embeddings()).withName("embeddings"));
+        KStream<String, ContinuationSignature> signatures = builder.stream(ModewatchTopics.SIGNATURES.name(),
+                Consumed.with(Serdes.String(), serdes.signatures()).withName("signatures"));
+
+        KStream<String, JoinResult> joined = embeddings.outerJoin(signatures, JoinResult::new,
+                JoinWindows.ofTimeDifferenceAndGrace(config.joinWindow(), config.joinGrace()),
+                StreamJoined.with(Serdes.String(), new InternalAvroSerde<>(ContinuationEmbedding.class),
+                        new InternalAvroSerde<>(ContinuationSignature.class))
+                        .withName("continuation-join").withStoreName("continuation-join"));
+
+        DeadLetters deadLetters = new DeadLetters(ClustererConfig.SERVICE, serdes.deadLetters().serializer());
+        Serializer<SpecificRecord> embeddingBytes = (Serializer<SpecificRecord>) (Serializer<?>) serdes.embeddings().serializer();
+        Serializer<SpecificRecord> signatureBytes = (Serializer<SpecificRecord>) (Serializer<?>) serdes.signatures().serializer();
+
+        var branches = joined.split(Named.as("join-"))
+                .branch((id, r) -> r.complete(), Branched.as("complete"))
+                .defaultBranch(Branched.as("unmatched"));
+        branches.get("join-unmatched")
+                .process(() -> new UnmatchedHalfReporter(deadLetters, embeddingBytes, signatureBytes, config.joinWindow(),
+                        config.joinGrace()), Named.as("report-unmatched"))
+                .to(ModewatchTopics.deadLetter(ClustererConfig.SERVICE).name(),
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("unmatched-to-dlq"));
+
+        KStream<String, SpecificRecord> outputs = branches.get("join-complete")
+                .mapValues(r -> JoinedContinuation.of(r.embedding(), r.signature()), Named.as("validate"))
+                .selectKey((id, c) -> c.scope(), Named.as("key-by-scope"))
+                .repartition(Repartitioned.with(Serdes.String(), new JoinedContinuationSerde()).withName("by-scope"))
+                .process(() -> new ScopeClusteringProcessor(config), Named.as("cluster-scope"),
+                        StoreNames.SCOPE_STATE, StoreNames.COMPONENTS, StoreNames.MEMBERS, StoreNames.REFERENCES,
+                        StoreNames.ALERTS, StoreNames.DRIFT);
+
+        outputs.split(Named.as("output-"))
+                .branch((scope, v) -> v instanceof ClusterAssignment, Branched.withConsumer(s -> s
+                        .mapValues(v -> (ClusterAssignment) v, Named.as("as-assignment"))
+                        .to(ModewatchTopics.ASSIGNMENTS.name(), Produced.with(Serdes.String(), serdes.assignments())
+                                .withName("assignments")), "assignments"))
+                .branch((scope, v) -> v instanceof ModeAlert, Branched.withConsumer(s -> s
+                        .mapValues(v -> (ModeAlert) v, Named.as("as-alert"))
+                        .to(ModewatchTopics.ALERTS.name(), Produced.with(Serdes.String(), serdes.alerts())
+                                .withName("alerts")), "alerts"))
+                .branch((scope, v) -> v instanceof ClusterDriftEvent, Branched.withConsumer(s -> s
+                        .mapValues(v -> (ClusterDriftEvent) v, Named.as("as-drift"))
+                        .to(ModewatchTopics.DRIFT.name(), Produced.with(Serdes.String(), serdes.drift())
+                                .withName("drift")), "drift"))
+                .noDefaultBranch();
+        return builder.build();
+    }
+}

@@ -1,0 +1,224 @@
+package io.modewatch.clusterer;
+
+import io.modewatch.clustering.detect.DetectionResult;
+import io.modewatch.clustering.detect.DetectorState;
+import io.modewatch.clustering.detect.DetectorStateCodec;
+import io.modewatch.clustering.online.Assignment;
+import io.modewatch.clustering.online.Member;
+import io.modewatch.clustering.online.OnlineComponent;
+import io.modewatch.clustering.online.OnlineRdClusterer;
+import io.modewatch.clustering.online.ScopeState;
+import io.modewatch.clustering.online.ScopeStateCodec;
+import io.modewatch.clustering.online.ScopeStateCodec.MemberKey;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Loads a scope's state from the RocksDB stores once, keeps it decoded in memory while this task
+ * owns the scope, and writes back after each event only the entries that event changed. An
+ * ordinary event rewrites the scope header, the core of the component it joined (about 6 KB at
+ * 384 + 2048 dimensions), adds its own member entry and deletes the member it evicted; a
+ * maintenance pass (every MODEWATCH_MAINTENANCE_INTERVAL events) or a structural change rewrites
+ * every core and reconciles the members. Decoding every component per event would cost more than
+ * the clustering itself.
+ *
+ * <p>The cache lives and dies with the processor: when Streams closes a task (rebalance, aborted
+ * transaction) it builds a new processor, which reloads from the stores, which the changelog
+ * restored to the last committed event.
+ */
+final class ScopeStateRepository {
+
+    private static final String HEADER = "header";
+    private static final String BUFFER = "buffer";
+    private static final String BOOTSTRAP = "bootstrap";
+    private static final String DETECTOR = "detector";
+    private static final String CLOCK = "clock";
+
+    /** One scope, decoded, and which entries the stores hold for it. */
+    static final class LoadedScope {
+        final String scope;
+        final ScopeState clustering;
+        final DetectorState detector;
+        final ScopeClock clock;
+        final Set<Integer> storedComponents;
+        final Map<Integer, Set<Long>> storedMembers;
+        final Set<Integer> storedReferences;
+        long referenceTakenAt;
+        boolean bootstrapped;
+
+        LoadedScope(String scope, ScopeState clustering, DetectorState detector, ScopeClock clock,
+                    Set<Integer> storedComponents, Map<Integer, Set<Long>> storedMembers, Set<Integer> storedReferences) {
+            this.scope = scope;
+            this.clustering = clustering;
+            this.detector = detector;
+            this.clock = clock;
+            this.storedComponents = storedComponents;
+            this.storedMembers = storedMembers;
+            this.storedReferences = storedReferences;
+            this.referenceTakenAt = detector.referenceTakenAt();
+            this.bootstrapped = clustering.bootstrapped();
+        }
+    }
+
+    private final KeyValueStore<String, byte[]> state;
+    private final KeyValueStore<String, byte[]> components;
+    private final KeyValueStore<String, byte[]> members;
+    private final KeyValueStore<String, byte[]> references;
+    private final OnlineRdClusterer clusterer;
+    private final Map<String, LoadedScope> cache = new HashMap<>();
+
+    ScopeStateRepository(KeyValueStore<String, byte[]> state, KeyValueStore<String, byte[]> components,
+                         KeyValueStore<String, byte[]> members, KeyValueStore<String, byte[]> references,
+                         OnlineRdClusterer clusterer) {
+        this.state = state;
+        this.components = components;
+        this.members = members;
+        this.references = references;
+        this.clusterer = clusterer;
+    }
+
+    LoadedScope get(String scope) {
+        return cache.computeIfAbsent(scope, this::load);
+    }
+
+    /** Forgets the decoded copy (after a failure mid-update), so the next event reloads the stored state. */
+    void evict(String scope) {
+        cache.remove(scope);
+    }
+
+    private LoadedScope load(String scope) {
+        byte[] header = state.get(StoreNames.key(scope, HEADER));
+        ScopeClock clock = ScopeClock.decode(state.get(StoreNames.key(scope, CLOCK)));
+        if (header == null) {
+            return new LoadedScope(scope, clusterer.newScope(scope), new DetectorState(), clock, new HashSet<>(),
+                    new HashMap<>(), new HashSet<>());
+        }
+        Map<Integer, byte[]> cores = scanById(components, scope);
+        Map<Integer, byte[]> refs = scanById(references, scope);
+        Map<MemberKey, byte[]> stored = scanMembers(members, scope);
+        ScopeState clustering = ScopeStateCodec.decode(header, cores, state.get(StoreNames.key(scope, BUFFER)),
+                state.get(StoreNames.key(scope, BOOTSTRAP)), stored);
+        DetectorState detector = DetectorStateCodec.decode(new DetectorStateCodec.Encoded(
+                state.get(StoreNames.key(scope, DETECTOR)), refs));
+        Map<Integer, Set<Long>> memberIndex = new HashMap<>();
+        stored.keySet().forEach(k -> memberIndex.computeIfAbsent(k.owner(), o -> new HashSet<>()).add(k.event()));
+        return new LoadedScope(scope, clustering, detector, clock, new HashSet<>(cores.keySet()), memberIndex,
+                new HashSet<>(refs.keySet()));
+    }
+
+    static Map<Integer, byte[]> scanById(ReadOnlyKeyValueStore<String, byte[]> store, String scope) {
+        Map<Integer, byte[]> out = new LinkedHashMap<>();
+        try (var it = store.prefixScan(StoreNames.prefix(scope), new StringSerializer())) {
+            it.forEachRemaining(kv -> out.put(Integer.parseInt(kv.key.substring(kv.key.indexOf(StoreNames.SEPARATOR) + 1)),
+                    kv.value));
+        }
+        return out;
+    }
+
+    static Map<MemberKey, byte[]> scanMembers(ReadOnlyKeyValueStore<String, byte[]> members, String scope) {
+        Map<MemberKey, byte[]> out = new HashMap<>();
+        try (var it = members.prefixScan(StoreNames.prefix(scope), new StringSerializer())) {
+            it.forEachRemaining(kv -> out.put(memberKey(kv.key), kv.value));
+        }
+        return out;
+    }
+
+    private static String memberKey(String scope, int owner, long event) {
+        return StoreNames.key(scope, owner + ":" + event);
+    }
+
+    private static MemberKey memberKey(String key) {
+        String rest = key.substring(key.indexOf(StoreNames.SEPARATOR) + 1);
+        int colon = rest.indexOf(':');
+        return new MemberKey(Integer.parseInt(rest.substring(0, colon)), Long.parseLong(rest.substring(colon + 1)));
+    }
+
+    /** Writes what the event changed. */
+    void persist(LoadedScope s, DetectionResult result) {
+        String scope = s.scope;
+        ScopeState c = s.clustering;
+        Assignment a = result.assignment();
+        boolean justBootstrapped = !s.bootstrapped && c.bootstrapped();
+        boolean maintained = c.bootstrapped() && c.events() % clusterer.settings().maintenanceInterval() == 0;
+        boolean structural = !a.changes().isEmpty() || justBootstrapped || maintained;
+
+        state.put(StoreNames.key(scope, HEADER), ScopeStateCodec.header(c));
+        state.put(StoreNames.key(scope, CLOCK), s.clock.encode());
+        if (!c.bootstrapped()) {
+            state.put(StoreNames.key(scope, BOOTSTRAP), ScopeStateCodec.bootstrap(c));
+        } else if (justBootstrapped) {
+            state.delete(StoreNames.key(scope, BOOTSTRAP));
+        }
+        if (structural) {
+            writeAllComponents(s);
+        } else if (a.componentId() != Assignment.PENDING) {
+            OnlineComponent joined = c.component(a.componentId());
+            components.put(StoreNames.key(scope, joined.id()), ScopeStateCodec.componentCore(joined));
+            reconcileMembers(s, joined.id(), joined.reservoir());
+        }
+        if (a.poorlyExplained() || structural) {
+            state.put(StoreNames.key(scope, BUFFER), ScopeStateCodec.bufferIndex(c));
+            reconcileMembers(s, ScopeStateCodec.BUFFER_OWNER, c.bufferMembers());
+        }
+        DetectorStateCodec.Encoded detector = DetectorStateCodec.encode(s.detector);
+        state.put(StoreNames.key(scope, DETECTOR), detector.header());
+        if (s.detector.referenceTakenAt() != s.referenceTakenAt) {
+            for (Integer old : s.storedReferences) {
+                if (!detector.references().containsKey(old)) {
+                    references.delete(StoreNames.key(scope, old));
+                }
+            }
+            detector.references().forEach((id, bytes) -> references.put(StoreNames.key(scope, id), bytes));
+            s.storedReferences.clear();
+            s.storedReferences.addAll(detector.references().keySet());
+            s.referenceTakenAt = s.detector.referenceTakenAt();
+        }
+        s.bootstrapped = c.bootstrapped();
+    }
+
+    private void writeAllComponents(LoadedScope s) {
+        Set<Integer> live = new HashSet<>();
+        for (OnlineComponent component : s.clustering.components()) {
+            live.add(component.id());
+            components.put(StoreNames.key(s.scope, component.id()), ScopeStateCodec.componentCore(component));
+            reconcileMembers(s, component.id(), component.reservoir());
+        }
+        for (Integer id : s.storedComponents) {
+            if (!live.contains(id)) {
+                components.delete(StoreNames.key(s.scope, id));
+                reconcileMembers(s, id, List.of());
+            }
+        }
+        s.storedComponents.clear();
+        s.storedComponents.addAll(live);
+    }
+
+    /** Members never change once written: add the new ones, delete the evicted ones. */
+    private void reconcileMembers(LoadedScope s, int owner, List<Member> current) {
+        Set<Long> stored = s.storedMembers.computeIfAbsent(owner, o -> new HashSet<>());
+        Set<Long> now = new HashSet<>();
+        for (Member m : current) {
+            now.add(m.event());
+            if (!stored.contains(m.event())) {
+                members.put(memberKey(s.scope, owner, m.event()), ScopeStateCodec.member(m));
+            }
+        }
+        for (Long event : stored) {
+            if (!now.contains(event)) {
+                members.delete(memberKey(s.scope, owner, event));
+            }
+        }
+        stored.clear();
+        stored.addAll(now);
+        if (stored.isEmpty()) {
+            s.storedMembers.remove(owner);
+        }
+    }
+}

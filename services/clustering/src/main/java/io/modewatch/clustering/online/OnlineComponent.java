@@ -1,0 +1,136 @@
+package io.modewatch.clustering.online;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One component's state. Masses and sums are stored inflated by the scope's decay scale (see
+ * {@link ScopeState#scale()}) so that forgetting costs nothing per event; only ratios of inflated
+ * quantities, or quantities divided by the scale, are meaningful. The unit semantic centroid and
+ * the signature centroid's L1 norm are derived caches, rebuilt on decoding.
+ */
+public final class OnlineComponent {
+
+    /** Ancestors kept per component; enough to find a reference ancestor through a few splits. */
+    static final int MAX_LINEAGE = 16;
+
+    final int id;
+    final int parentId;
+    final int[] lineage;
+    final Origin origin;
+    final long bornAt;
+    double mass;
+    final double[] semanticSum;
+    final float[] signatureCentroid;
+    double distortionE;
+    double distortionA;
+    double reservoirVarE;
+    double reservoirVarA;
+    long assigned;
+    /**
+     * Weighted reservoir distortion {@code beta_e Var_e + beta_a Var_a} and event count when a split was
+     * last tried and refused. A stationary component keeps its distortion, so it is not re-tried until
+     * its distortion grows (new traffic mixed in) or a long time has passed: split trials are the
+     * expensive part of a structure pass.
+     */
+    double distortionAtSplitTrial = -1;
+    long eventAtSplitTrial = -1;
+    final ArrayDeque<Member> reservoir;
+
+    final float[] semanticCentroid;
+    double signatureL1;
+
+    OnlineComponent(int id, int parentId, int[] lineage, Origin origin, long bornAt, int semanticDim, int signatureDim) {
+        this.id = id;
+        this.parentId = parentId;
+        this.lineage = lineage;
+        this.origin = origin;
+        this.bornAt = bornAt;
+        this.semanticSum = new double[semanticDim];
+        this.signatureCentroid = new float[signatureDim];
+        this.semanticCentroid = new float[semanticDim];
+        this.reservoir = new ArrayDeque<>();
+    }
+
+    /** Lineage of a child of this component: its own lineage plus itself, capped at the most recent ancestors. */
+    int[] childLineage() {
+        int[] out = Arrays.copyOf(lineage, lineage.length + 1);
+        out[lineage.length] = id;
+        return out.length > MAX_LINEAGE ? Arrays.copyOfRange(out, out.length - MAX_LINEAGE, out.length) : out;
+    }
+
+    void refreshSemanticCentroid() {
+        double norm = 0;
+        for (double v : semanticSum) {
+            norm += v * v;
+        }
+        double inverse = norm > 0 ? 1 / Math.sqrt(norm) : 0; // one division instead of one per coordinate
+        for (int j = 0; j < semanticSum.length; j++) {
+            semanticCentroid[j] = (float) (semanticSum[j] * inverse);
+        }
+    }
+
+    void refreshSignatureNorm() {
+        double s = 0;
+        for (float v : signatureCentroid) {
+            s += Math.abs(v);
+        }
+        signatureL1 = s;
+    }
+
+    void remember(Member m, int capacity) {
+        reservoir.addLast(m);
+        while (reservoir.size() > capacity) {
+            reservoir.removeFirst();
+        }
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public int parentId() {
+        return parentId;
+    }
+
+    /** Oldest ancestor first. */
+    public int[] lineage() {
+        return lineage.clone();
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    public long bornAt() {
+        return bornAt;
+    }
+
+    /** Events assigned to this component since it was created. */
+    public long assigned() {
+        return assigned;
+    }
+
+    public float[] semanticCentroid() {
+        return semanticCentroid.clone();
+    }
+
+    public float[] signatureCentroid() {
+        return signatureCentroid.clone();
+    }
+
+    /** Mean squared-L2 semantic distortion of the reservoir (or of all members before the first maintenance). */
+    public double varE() {
+        return reservoirVarE;
+    }
+
+    /** Mean L1 signature distortion of the reservoir (or of all members before the first maintenance). */
+    public double varA() {
+        return reservoirVarA;
+    }
+
+    public List<Member> reservoir() {
+        return List.copyOf(reservoir);
+    }
+}

@@ -1,0 +1,16 @@
+package io.modewatch.launcher.bench;
+
+import picocli.CommandLine.Command;
+
+/** {@code modewatch bench}: benchmarks are programs that print their figure and configuration (DESIGN.md §5). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks of the model layer: attribution and generation.",
+        subcommands = {AttributionBenchCommand.class, GenerateBenchCommand.class})
+public final class BenchCommand {
+
+    /** The machine line every benchmark prints; thread count matters: PyTorch's OpenMP threads spin. */
+    static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, JDK " + System.getProperty("java.version")
+                + ", CPU (DJL PyTorch engine), OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset");
+    }
+}
