@@ -11,7 +11,6 @@ import io.modewatch.common.serde.PromptEventDeserializer;
 import io.modewatch.common.serde.RegistryAvroSerdes;
 import io.modewatch.common.streams.StreamsService;
 import io.modewatch.common.topics.ModewatchTopics;
-import io.modewatch.launcher.demo.PromptIntakeTopology;
 import io.modewatch.schema.DeadLetter;
 import io.modewatch.schema.DeadLetterStage;
 import io.modewatch.schema.PromptEvent;

@@ -16,6 +16,10 @@ final class RuntimeDefaults {
         setIfAbsent("org.apache.avro.SERIALIZABLE_PACKAGES", "io.modewatch.schema");
         // Nothing is ever downloaded at run time: models and engines come from local files.
         setIfAbsent("ai.djl.offline", "true");
+        // One PyTorch thread per call: several services share a few cores, and spinning worker threads
+        // made everything 5-20x slower on a loaded 2-core machine (docs/models.md).
+        setIfAbsent("ai.djl.pytorch.num_threads", "1");
+        setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
         // Libraries that log through java.util.logging (the registry client) go through log4j2 too.
         setIfAbsent("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
         if (System.getenv("DJL_CACHE_DIR") == null) {

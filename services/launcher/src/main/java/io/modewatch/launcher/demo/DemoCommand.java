@@ -1,60 +1,81 @@
 package io.modewatch.launcher.demo;
 
-import io.micrometer.core.instrument.Metrics;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.modewatch.attributor.AttributorApp;
+import io.modewatch.attributor.AttributorConfig;
+import io.modewatch.clusterer.ClustererApp;
+import io.modewatch.clusterer.ClustererConfig;
 import io.modewatch.common.config.CommonSettings;
-import io.modewatch.common.config.ServiceEnvironment;
-import io.modewatch.common.config.Settings;
-import io.modewatch.common.serde.PromptEventDeserializer;
 import io.modewatch.common.serde.RegistryAvroSerdes;
-import io.modewatch.common.streams.StreamsService;
 import io.modewatch.common.topics.ModewatchTopics;
+import io.modewatch.embedder.EmbedderApp;
+import io.modewatch.embedder.EmbedderConfig;
 import io.modewatch.launcher.embedded.EmbeddedRuntime;
 import io.modewatch.launcher.embedded.RuntimeOptions;
+import io.modewatch.models.embedding.SentenceEmbedder;
+import io.modewatch.models.lm.DecoderLm;
+import io.modewatch.models.world.DoorWorld;
+import io.modewatch.models.world.TinyWorldModel;
+import io.modewatch.models.world.TrafficEvent;
+import io.modewatch.sampler.SamplerApp;
+import io.modewatch.sampler.SamplerConfig;
+import io.modewatch.schema.ModeAlert;
 import io.modewatch.schema.PromptEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code modewatch demo}: everything on the embedded default in one command. For now: the
- * embedded Kafka and registry, placeholder prompt traffic and the prompt intake stage, with
- * progress printed as it goes; it stops by itself.
+ * {@code modewatch demo}: the whole pipeline on the embedded default. A real broker and registry,
+ * the tiny door-world model as the monitored LLM, all-MiniLM-L6-v2 as the embedder, the sampler,
+ * embedder, attributor and clusterer services, and the synthetic world's traffic script: a
+ * stationary stretch, then a semantically new mode (refusals), then a mode with the same text
+ * produced by a different mechanism (copying a note instead of recalling), then a fading mode.
+ * Prints progress and alerts as they arrive, and ends with a table against the ground truth,
+ * next to what a semantic-only clustering of the same stream detects.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run modewatch on the embedded default (Kafka, registry and traffic started for you) and"
-                + " show what happens. Stops by itself.")
+        description = "Run the whole pipeline on the embedded default (broker, registry, tiny model, embedder,"
+                + " services, synthetic traffic) and score the alerts against the ground truth. Stops by itself.")
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "30",
-            description = "How long traffic runs (default: ${DEFAULT-VALUE} s).")
-    int durationSeconds;
-
-    @Option(names = "--quick", description = "A short run (10 s of traffic).")
+    @Option(names = "--quick", description = "A shorter timeline (about a third of the prompts).")
     boolean quick;
 
-    @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "50",
-            description = "Prompts produced per second (default: ${DEFAULT-VALUE}).")
-    int rate;
+    @Option(names = "--prompts", paramLabel = "N", defaultValue = "1600",
+            description = "Prompts in the traffic script (default: ${DEFAULT-VALUE}; --quick: 600).")
+    int prompts;
 
-    @Option(names = "--seed", defaultValue = "7", description = "Seed of the traffic (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "10",
+            description = "Prompts produced per second (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "4",
+            description = "Continuations sampled per prompt (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--max-minutes", paramLabel = "MINUTES", defaultValue = "9",
+            description = "Stop waiting for the pipeline to drain after this long (default: ${DEFAULT-VALUE}).")
+    int maxMinutes;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the summary as JSON.")
+    Path report;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Keep the demo's Kafka and registry data here (default: a temporary directory, deleted at the end).")
+            description = "Keep the demo's data here (default: a temporary directory, deleted at the end).")
     Path stateDir;
 
     @Mixin
@@ -62,18 +83,17 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rate < 1 || rate > 10_000) {
-            throw new IllegalArgumentException("--rate must be between 1 and 10000 prompts per second, was " + rate);
-        }
-        int seconds = quick ? 10 : durationSeconds;
-        if (seconds < 1) {
-            throw new IllegalArgumentException("--duration must be at least 1 second, was " + seconds);
+        int n = quick ? 600 : prompts;
+        if (n < 100 || rate <= 0 || samples < 1 || samples > 32) {
+            throw new IllegalArgumentException("need --prompts >= 100, --rate > 0 and 1 <= --samples <= 32");
         }
         boolean temporary = stateDir == null;
         Path dir = temporary ? Files.createTempDirectory("modewatch-demo-") : stateDir;
-        say("modewatch demo: " + seconds + " s of prompt traffic at " + rate + "/s on the embedded runtime");
+        long started = System.nanoTime();
+        say("modewatch demo: " + n + " prompts of the door world at " + rate + "/s, " + samples
+                + " continuations each, through sampler -> embedder + attributor -> clusterer");
         try (EmbeddedRuntime up = EmbeddedRuntime.start(runtime.toOptions(dir.resolve("runtime")), DemoCommand::say)) {
-            run(up, dir, seconds);
+            run(up, dir, n, started);
         } finally {
             if (temporary) {
                 deleteRecursively(dir);
@@ -82,89 +102,167 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void run(EmbeddedRuntime up, Path dir, int seconds) throws InterruptedException {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", up.bootstrapServers());
-        env.put(CommonSettings.REGISTRY_URL.name(), up.registryUrl().toString());
-        env.put(CommonSettings.HTTP_PORT.name(), "0");
-        env.put(CommonSettings.HTTP_HOST.name(), "127.0.0.1");
-        env.put(CommonSettings.STATE_DIR.name(), dir.resolve("streams").toString());
-        env.put("KAFKA_COMMIT_INTERVAL_MS", "200");
-        ServiceEnvironment intakeEnv = ServiceEnvironment.from(PromptIntakeTopology.SERVICE,
-                Settings.of(env, CommonSettings.ALL));
-        var serdes = new RegistryAvroSerdes(up.registryUrl());
-        var avro = serdes.valueSerde(PromptEvent.class);
-        var prompts = Serdes.serdeFrom(avro.serializer(), new PromptEventDeserializer(avro.deserializer()));
+    /** The clusterer's settings for a timeline of this many continuations per scope (documented in README.md). */
+    static Map<String, String> clustererSettings(int doorContinuations) {
+        Map<String, String> s = new LinkedHashMap<>();
+        int stationary = (int) (doorContinuations * 0.4);
+        s.put(ClustererConfig.BOOTSTRAP.name(), Integer.toString(Math.max(100, stationary / 6)));
+        s.put(ClustererConfig.WARMUP.name(), Integer.toString(Math.max(200, (int) (stationary * 0.6))));
+        s.put(ClustererConfig.WINDOW_EVENTS.name(), Integer.toString(Math.max(100, stationary / 4)));
+        s.put(ClustererConfig.MAINTENANCE.name(), "50");
+        s.put(ClustererConfig.MIN_PERSISTENCE.name(), Integer.toString(Math.max(50, stationary / 12)));
+        s.put(ClustererConfig.MIN_COUNT.name(), "20");
+        s.put(ClustererConfig.HALF_LIFE.name(), Integer.toString(Math.max(1000, stationary * 2)));
+        return s;
+    }
 
-        try (StreamsService intake = new StreamsService(intakeEnv, "modewatch-demo-intake",
-                PromptIntakeTopology.build(prompts), List.of(ModewatchTopics.PROMPTS), Map.of());
-             PlaceholderTraffic traffic = new PlaceholderTraffic(up.kafkaProperties(), avro.serializer(), seed, 0.2,
-                     0.02)) {
-            intake.start();
-            say("Prompt intake running (metrics: http://127.0.0.1:" + intake.httpPort() + "/metrics)");
-            long start = System.nanoTime();
-            long nextReport = 2;
-            long intervalNanos = 1_000_000_000L / rate;
-            long next = start;
-            while (System.nanoTime() - start < seconds * 1_000_000_000L) {
-                traffic.sendOne();
-                next += intervalNanos;
-                long sleep = next - System.nanoTime();
-                if (sleep > 0) {
-                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+    private void run(EmbeddedRuntime up, Path dir, int n, long started) throws Exception {
+        Map<String, String> base = new HashMap<>();
+        base.put("KAFKA_BOOTSTRAP_SERVERS", up.bootstrapServers());
+        base.put(CommonSettings.REGISTRY_URL.name(), up.registryUrl().toString());
+        base.put(CommonSettings.HTTP_PORT.name(), "0");
+        base.put(CommonSettings.HTTP_HOST.name(), "127.0.0.1");
+        base.put("KAFKA_COMMIT_INTERVAL_MS", "500");
+
+        int doorContinuations = (int) (n * samples * 0.75);
+        Map<String, String> clustererEnv = new HashMap<>(base);
+        clustererEnv.put(CommonSettings.STATE_DIR.name(), dir.resolve("clusterer").toString());
+        clustererEnv.putAll(clustererSettings(doorContinuations));
+        ClustererConfig clustererConfig = ClustererConfig.from(clustererEnv);
+
+        Map<String, String> samplerEnv = new HashMap<>(base);
+        samplerEnv.put("MODEWATCH_CONTINUATIONS_PER_PROMPT", Integer.toString(samples));
+
+        say("Loading the monitored model (tiny door-world GPT, one copy for the sampler and one for the attributor)"
+                + " and the embedding model (all-MiniLM-L6-v2) ...");
+        RegistryAvroSerdes serdes = new RegistryAvroSerdes(up.registryUrl());
+        try (DecoderLm samplerModel = TinyWorldModel.loadCommitted();
+             DecoderLm attributorModel = TinyWorldModel.loadCommitted();
+             SentenceEmbedder embedderModel = SentenceEmbedder.allMiniLmL6V2();
+             var clusterer = ClustererApp.start(clustererConfig);
+             var sampler = SamplerApp.start(SamplerConfig.from(samplerEnv), samplerModel);
+             var embedder = EmbedderApp.start(EmbedderConfig.from(base), embedderModel);
+             var attributor = AttributorApp.start(AttributorConfig.from(base), attributorModel);
+             DemoObserver observer = new DemoObserver(up.kafkaProperties(), serdes, DemoCommand::printAlert);
+             WorldTraffic traffic = new WorldTraffic(up.kafkaProperties(), serdes.valueSerde(PromptEvent.class).serializer())) {
+            say("Services running: sampler, embedder, attributor (metrics on ports " + sampler.httpPort() + ", "
+                    + embedder.httpPort() + ", " + attributor.httpPort() + "), clusterer (queries and metrics on http://127.0.0.1:"
+                    + clusterer.httpPort() + "/scopes)");
+            observer.start();
+            List<TrafficEvent> timeline = new DoorWorld(DoorWorld.DEFAULT_SEED).timeline(n, System.currentTimeMillis(),
+                    (long) (1000 / rate));
+            long t0 = System.nanoTime();
+            long nextReport = t0;
+            for (int i = 0; i < timeline.size(); i++) {
+                traffic.send(timeline.get(i));
+                long due = t0 + (long) ((i + 1) * 1e9 / rate);
+                while (System.nanoTime() < due) {
+                    Thread.sleep(Math.max(1, Math.min(200, (due - System.nanoTime()) / 1_000_000)));
                 }
-                long elapsed = (System.nanoTime() - start) / 1_000_000_000L;
-                if (elapsed >= nextReport) {
-                    report(elapsed, traffic, intake.streams());
-                    nextReport += 2;
+                if (System.nanoTime() >= nextReport) {
+                    progress(started, traffic, observer, timeline.get(i));
+                    nextReport = System.nanoTime() + 10_000_000_000L;
                 }
             }
             traffic.flush();
-            say("Traffic stopped; waiting for the intake to catch up ...");
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (processed(intake.streams()) + deadLettered() < traffic.produced() && System.nanoTime() < deadline) {
-                Thread.sleep(200);
+            say("All " + n + " prompts sent; waiting for the pipeline to finish ...");
+            long deadline = started + maxMinutes * 60_000_000_000L;
+            while (System.nanoTime() < deadline && !drained(observer, n)) {
+                Thread.sleep(1000);
+                if (System.nanoTime() >= nextReport) {
+                    progress(started, traffic, observer, null);
+                    nextReport = System.nanoTime() + 10_000_000_000L;
+                }
             }
-            report((System.nanoTime() - start) / 1_000_000_000L, traffic, intake.streams());
-            long accounted = processed(intake.streams()) + deadLettered();
-            say("Done: " + traffic.produced() + " prompts produced, " + accounted + " accounted for ("
-                    + processed(intake.streams()) + " processed, " + deadLettered() + " dead-lettered to "
-                    + ModewatchTopics.deadLetter(PromptIntakeTopology.SERVICE).name() + " with their reason).");
+            Thread.sleep(1500);
+            progress(started, traffic, observer, null);
+            summarise(observer, clustererConfig, started, n);
         }
     }
 
-    private static void report(long elapsed, PlaceholderTraffic traffic, KafkaStreams streams) {
-        Map<String, Long> perScope = countsPerScope(streams);
-        long processed = perScope.values().stream().mapToLong(Long::longValue).sum();
-        say(String.format("[%3ds] produced %d (Avro %d, JSON %d, malformed %d) | processed %d | dead-lettered %d | per scope %s",
-                elapsed, traffic.produced(), traffic.avro.get(), traffic.json.get(), traffic.malformed.get(), processed,
-                deadLettered(), perScope));
+    /** Every prompt became its continuations and every continuation was assigned or dead-lettered. */
+    private boolean drained(DemoObserver o, int prompts) {
+        long continuations = o.count(ModewatchTopics.CONTINUATIONS.name());
+        long samplerDead = o.count(ModewatchTopics.deadLetter(SamplerConfig.SERVICE).name());
+        boolean sampled = continuations + samplerDead * samples >= (long) prompts * samples * 0.98;
+        long accounted = o.assignmentCount() + o.count(ModewatchTopics.deadLetter(EmbedderConfig.SERVICE).name())
+                + o.count(ModewatchTopics.deadLetter(AttributorConfig.SERVICE).name())
+                + o.count(ModewatchTopics.deadLetter(ClustererConfig.SERVICE).name());
+        return sampled && accounted >= continuations && continuations > 0;
     }
 
-    private static long processed(KafkaStreams streams) {
-        return countsPerScope(streams).values().stream().mapToLong(Long::longValue).sum();
+    private static void progress(long started, WorldTraffic traffic, DemoObserver o, TrafficEvent current) {
+        Map<String, Map<Long, Integer>> clusters = o.recentClusters(400);
+        String scopes = clusters.entrySet().stream().map(e -> e.getKey() + " K=" + e.getValue().keySet().stream()
+                        .filter(id -> id >= 0).count() + " " + shares(e.getValue()))
+                .collect(Collectors.joining("; "));
+        say(String.format("[%4ds]%s prompts %d | continuations %d | embeddings %d | signatures %d | assigned %d |"
+                        + " alerts %d | dead letters %d%n        clusters (last 400 per scope): %s",
+                (System.nanoTime() - started) / 1_000_000_000L,
+                current == null ? "" : " phase " + current.attributes().getOrDefault("timeline_phase", "?") + " |",
+                traffic.produced.get(), o.count(ModewatchTopics.CONTINUATIONS.name()), o.embeddingCount(),
+                o.signatureCount(), o.assignmentCount(), o.alerts().size(), o.deadLetters(),
+                scopes.isEmpty() ? "(bootstrapping)" : scopes));
     }
 
-    private static long deadLettered() {
-        return (long) Metrics.globalRegistry.find("modewatch.dead.letters").counters().stream()
-                .mapToDouble(c -> c.count()).sum();
+    private static String shares(Map<Long, Integer> counts) {
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        return counts.entrySet().stream().sorted(Map.Entry.<Long, Integer>comparingByValue().reversed())
+                .map(e -> (e.getKey() < 0 ? "pending" : "#" + e.getKey()) + ":" + Math.round(100.0 * e.getValue() / total) + "%")
+                .collect(Collectors.joining(" ", "[", "]"));
     }
 
-    private static Map<String, Long> countsPerScope(KafkaStreams streams) {
-        Map<String, Long> out = new TreeMap<>();
-        if (streams.state() != KafkaStreams.State.RUNNING) {
-            return out;
+    private static void printAlert(ModeAlert a) {
+        String view = switch (a.getNoveltyKind()) {
+            case SEMANTIC -> "SEMANTIC: it says something new";
+            case MECHANISTIC -> "MECHANISTIC: same meaning, produced by a new mechanism";
+            case BOTH -> "BOTH: new in meaning and in mechanism";
+        };
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%n  *** NEW MODE in scope '%s' -- %s%n", a.getScope(), view));
+        out.append(String.format("      share %.1f%% of the scope's recent continuations, %d continuations, component #%d%s%n",
+                100 * a.getShare(), a.getCount(), a.getComponentId(),
+                a.getParentId() == null ? "" : " (split from #" + a.getParentId() + ")"));
+        out.append(String.format("      nearest reference mode #%d: semantic distance %.4f (threshold %.4f),"
+                        + " mechanistic distance %.1f (threshold %.1f)%n", a.getNearestSemanticReferenceId(),
+                a.getReferenceDistances().getSemantic(), a.getThresholds().getSemantic(),
+                a.getReferenceDistances().getMechanistic(), a.getThresholds().getMechanistic()));
+        out.append("      exemplars: ").append(a.getExemplars().stream().limit(3)
+                .map(e -> "\"" + e.getText() + "\"").collect(Collectors.joining(", "))).append('\n');
+        out.append("      top units: ").append(a.getTopUnits().stream().limit(5)
+                .map(u -> "#" + u.getUnitIndex() + String.format("%+.2f", u.getAttribution()))
+                .collect(Collectors.joining(" "))).append('\n');
+        out.append("      alert id ").append(a.getAlertId()).append('\n');
+        say(out.toString());
+    }
+
+    private void summarise(DemoObserver o, ClustererConfig config, long started, int n) throws IOException {
+        var assignments = o.assignments();
+        var streamed = DemoSummary.score("RD (both views)", assignments,
+                o.alerts().stream().map(DemoSummary.ScoredAlert::of).toList(), o::embedding);
+        say("Replaying the same continuations through a semantic-only clustering (gamma = 1) ...");
+        var semanticOnly = DemoSummary.score("semantic-only", assignments,
+                SemanticOnlyReplay.run(config.online(), config.detection(), assignments, o::embedding, o::signature),
+                o::embedding);
+        long continuations = o.count(ModewatchTopics.CONTINUATIONS.name());
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        say("");
+        say("Summary after " + seconds + " s: " + n + " prompts, " + continuations + " continuations, "
+                + assignments.size() + " assigned, dead letters " + o.deadLettersByTopic());
+        say(DemoSummary.table(List.of(streamed, semanticOnly)));
+        if (report != null) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("prompts", n);
+            json.put("continuations", continuations);
+            json.put("assigned", assignments.size());
+            json.put("dead_letters", o.deadLettersByTopic());
+            json.put("seconds", seconds);
+            json.put("clusterer_settings", clustererSettings((int) (n * samples * 0.75)));
+            json.put("monitors", List.of(streamed, semanticOnly));
+            json.put("alerts", o.alerts().stream().map(io.modewatch.common.serde.AvroJson::toPlain).toList());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), json);
+            say("Report written to " + report.toAbsolutePath());
         }
-        try {
-            var store = streams.store(StoreQueryParameters.fromNameAndType(PromptIntakeTopology.COUNTS_STORE,
-                    QueryableStoreTypes.<String, Long>keyValueStore()));
-            try (var it = store.all()) {
-                it.forEachRemaining(kv -> out.merge(kv.key, kv.value, Long::sum));
-            }
-        } catch (RuntimeException e) {
-            // The store is briefly unavailable while tasks are assigned; the next report catches up.
-        }
-        return out;
     }
 
     private static void say(String line) {

@@ -1,4 +1,4 @@
-package io.modewatch.launcher.demo;
+package io.modewatch.it;
 
 import io.modewatch.common.topics.ModewatchTopics;
 import io.modewatch.schema.PromptEvent;
@@ -14,11 +14,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The demo's consumer of the prompt topic until the sampler takes its place: it decodes prompts in
- * either accepted encoding (Avro or JSON), sends undecodable or invalid ones to its dead-letter
- * topic, and counts valid prompts per scope in a RocksDB store the demo reads for progress.
+ * A minimal Kafka Streams service over the prompt topic, for testing the common plumbing every
+ * Streams service uses: it decodes prompts in either accepted encoding (Avro or JSON), sends
+ * undecodable or invalid ones to its dead-letter topic through the shared handlers, and counts
+ * valid prompts per scope in a RocksDB store the test queries.
  */
-public final class PromptIntakeTopology {
+final class PromptIntakeTopology {
 
     public static final String SERVICE = "intake";
     public static final String COUNTS_STORE = "prompt-counts-by-scope";

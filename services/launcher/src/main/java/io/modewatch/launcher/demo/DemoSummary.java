@@ -1,0 +1,120 @@
+package io.modewatch.launcher.demo;
+
+import io.modewatch.schema.ClusterAssignment;
+import io.modewatch.schema.ContinuationEmbedding;
+import io.modewatch.schema.Exemplar;
+import io.modewatch.schema.ModeAlert;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Scores the alerts against the ground truth the traffic carried. Each injected mode (the
+ * {@code new_mode} label of its prompts) has an onset: its first continuation in the scope's
+ * assignment order. An alert is attributed to the label most of its exemplars carry; its position
+ * is that of its most recent exemplar (the alert is raised right after it), so its delay is the
+ * number of the scope's continuations between onset and that position. An alert whose exemplars
+ * are mostly unlabelled (stationary traffic) is a false alert.
+ */
+final class DemoSummary {
+
+    /** One row of the table: an injected mode and what fired for it. */
+    record ModeRow(String scope, String injected, String expectedKind, long onsetPosition, List<String> alertKinds,
+                   Long delayContinuations) {
+        boolean detected() {
+            return delayContinuations != null;
+        }
+    }
+
+    record Result(String monitor, List<ModeRow> modes, int falseAlerts, int alerts) {
+    }
+
+    static final String NONE = "none";
+    static final String LABEL = "new_mode";
+
+    private DemoSummary() {
+    }
+
+    /** {@code alerts} as (kind, exemplar ids) so the same scoring serves the streaming and the replayed monitors. */
+    record ScoredAlert(String scope, String kind, List<String> exemplarIds) {
+        static ScoredAlert of(ModeAlert a) {
+            return new ScoredAlert(a.getScope(), a.getNoveltyKind().name(),
+                    a.getExemplars().stream().map(Exemplar::getContinuationId).toList());
+        }
+    }
+
+    static Result score(String monitor, List<ClusterAssignment> assignments, List<ScoredAlert> alerts,
+                        Function<String, ContinuationEmbedding> embeddings) {
+        Map<String, Integer> position = new HashMap<>();
+        Map<String, Map<String, Long>> onsets = new LinkedHashMap<>();
+        Map<String, Integer> perScope = new HashMap<>();
+        for (ClusterAssignment a : assignments) {
+            int p = perScope.merge(a.getScope(), 1, Integer::sum);
+            position.put(a.getContinuationId(), p);
+            String label = label(embeddings.apply(a.getContinuationId()));
+            if (!label.equals(NONE)) {
+                onsets.computeIfAbsent(a.getScope(), s -> new LinkedHashMap<>()).putIfAbsent(label, (long) p);
+            }
+        }
+        Map<String, List<String>> kindsByMode = new HashMap<>();
+        Map<String, Long> firstDelay = new HashMap<>();
+        int falseAlerts = 0;
+        for (ScoredAlert alert : alerts) {
+            Map<String, Integer> votes = new HashMap<>();
+            int last = 0;
+            for (String id : alert.exemplarIds()) {
+                votes.merge(label(embeddings.apply(id)), 1, Integer::sum);
+                last = Math.max(last, position.getOrDefault(id, 0));
+            }
+            String label = votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(NONE);
+            if (label.equals(NONE)) {
+                falseAlerts++;
+                continue;
+            }
+            String key = alert.scope() + "|" + label;
+            kindsByMode.computeIfAbsent(key, k -> new ArrayList<>()).add(alert.kind());
+            Long onset = onsets.getOrDefault(alert.scope(), Map.of()).get(label);
+            if (onset != null) {
+                firstDelay.merge(key, Math.max(0, last - onset), Math::min);
+            }
+        }
+        List<ModeRow> rows = new ArrayList<>();
+        onsets.forEach((scope, modes) -> modes.forEach((label, onset) -> {
+            String key = scope + "|" + label;
+            rows.add(new ModeRow(scope, label, expectedKind(label), onset, kindsByMode.getOrDefault(key, List.of()),
+                    firstDelay.get(key)));
+        }));
+        return new Result(monitor, rows, falseAlerts, alerts.size());
+    }
+
+    /** Labels look like {@code semantic:refusal} or {@code mechanistic:copy}; the prefix is the kind to expect. */
+    static String expectedKind(String label) {
+        int colon = label.indexOf(':');
+        return colon < 0 ? "?" : label.substring(0, colon).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static String label(ContinuationEmbedding e) {
+        if (e == null) {
+            return NONE;
+        }
+        return e.getAttributes().getOrDefault(LABEL, NONE);
+    }
+
+    static String table(List<Result> results) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%-22s %-12s %-20s %-12s %-22s %s%n", "monitor", "scope", "injected mode", "expected",
+                "alerts (kind)", "delay (continuations after onset)"));
+        for (Result r : results) {
+            for (ModeRow row : r.modes()) {
+                out.append(String.format("%-22s %-12s %-20s %-12s %-22s %s%n", r.monitor(), row.scope(), row.injected(),
+                        row.expectedKind(), row.alertKinds().isEmpty() ? "none" : String.join(",", row.alertKinds()),
+                        row.detected() ? row.delayContinuations().toString() : "MISSED"));
+            }
+            out.append(String.format("%-22s false alerts: %d of %d alerts%n", r.monitor(), r.falseAlerts(), r.alerts()));
+        }
+        return out.toString();
+    }
+}
