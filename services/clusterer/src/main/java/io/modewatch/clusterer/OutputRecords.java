@@ -1,5 +1,6 @@
 package io.modewatch.clusterer;
 
+import io.modewatch.clustering.Distances;
 import io.modewatch.clustering.RdParameters;
 import io.modewatch.clustering.detect.DriftWindow;
 import io.modewatch.clustering.detect.ModeVanished;
@@ -68,10 +69,28 @@ final class OutputRecords {
     ModeAlert alert(ScopeState s, io.modewatch.clustering.detect.ModeAlert alert, List<ReferenceMode> reference,
                     ScopeClock clock, JoinedContinuation current) {
         OnlineComponent component = s.component(alert.componentId());
-        ReferenceMode nearest = reference.stream().filter(r -> r.id() == alert.nearestReferenceId()).findFirst()
-                .orElse(null);
-        double thresholdE = nearest == null ? Double.NaN : noveltyFactor * nearest.varE() + s.floorE();
-        double thresholdA = nearest == null ? Double.NaN : noveltyFactor * nearest.varA() + s.floorA();
+        // The detector judges each view against every reference mode; report, per view, the nearest
+        // reference mode, its distance and the threshold that distance was held to.
+        ReferenceMode nearestE = null;
+        ReferenceMode nearestA = null;
+        double dE = Double.NaN;
+        double dA = Double.NaN;
+        if (component != null) {
+            for (ReferenceMode r : reference) {
+                double e = Distances.squaredL2(component.semanticCentroid(), r.semantic());
+                double a = Distances.l1(component.signatureCentroid(), r.signature());
+                if (nearestE == null || e < dE) {
+                    nearestE = r;
+                    dE = e;
+                }
+                if (nearestA == null || a < dA) {
+                    nearestA = r;
+                    dA = a;
+                }
+            }
+        }
+        double thresholdE = nearestE == null ? Double.NaN : noveltyFactor * nearestE.varE() + s.floorE();
+        double thresholdA = nearestA == null ? Double.NaN : noveltyFactor * nearestA.varA() + s.floorA();
         return ModeAlert.newBuilder()
                 .setAlertId(alert.alertId())
                 .setScope(alert.scope())
@@ -83,10 +102,11 @@ final class OutputRecords {
                 .setFirstSeen(Instant.ofEpochMilli(estimateTime(clock, s.events(), alert.bornAt(), current.timestamp())))
                 .setDetectedAt(Instant.ofEpochMilli(current.timestamp()))
                 .setExemplars(exemplars(component))
-                .setNearestSemanticReferenceId((long) alert.nearestReferenceId())
-                .setNearestMechanisticReferenceId((long) alert.nearestReferenceId())
-                .setReferenceDistances(ViewDistances.newBuilder().setSemantic(alert.semanticDistance())
-                        .setMechanistic(alert.signatureDistance()).build())
+                .setNearestSemanticReferenceId((long) (nearestE == null ? alert.nearestReferenceId() : nearestE.id()))
+                .setNearestMechanisticReferenceId((long) (nearestA == null ? alert.nearestReferenceId() : nearestA.id()))
+                .setReferenceDistances(ViewDistances.newBuilder()
+                        .setSemantic(nearestE == null ? alert.semanticDistance() : dE)
+                        .setMechanistic(nearestA == null ? alert.signatureDistance() : dA).build())
                 .setThresholds(ViewDistances.newBuilder().setSemantic(thresholdE).setMechanistic(thresholdA).build())
                 .setTopUnits(component == null ? List.of() : topUnits(component.signatureCentroid()))
                 .setSignatureSpaceId(current.signatureSpaceId())

@@ -103,14 +103,25 @@ final class ScopeStateRepository {
         Map<Integer, byte[]> cores = scanById(components, scope);
         Map<Integer, byte[]> refs = scanById(references, scope);
         Map<MemberKey, byte[]> stored = scanMembers(members, scope);
-        ScopeState clustering = ScopeStateCodec.decode(header, cores, state.get(StoreNames.key(scope, BUFFER)),
-                state.get(StoreNames.key(scope, BOOTSTRAP)), stored);
+        ScopeState clustering = decode(state, header, cores, stored, scope);
         DetectorState detector = DetectorStateCodec.decode(new DetectorStateCodec.Encoded(
                 state.get(StoreNames.key(scope, DETECTOR)), refs));
         Map<Integer, Set<Long>> memberIndex = new HashMap<>();
         stored.keySet().forEach(k -> memberIndex.computeIfAbsent(k.owner(), o -> new HashSet<>()).add(k.event()));
         return new LoadedScope(scope, clustering, detector, clock, new HashSet<>(cores.keySet()), memberIndex,
                 new HashSet<>(refs.keySet()));
+    }
+
+    /** The scope's clustering state as stored (also used, read-only, by queries). */
+    static ScopeState decode(ReadOnlyKeyValueStore<String, byte[]> state, byte[] header, Map<Integer, byte[]> cores,
+                             Map<MemberKey, byte[]> members, String scope) {
+        List<byte[]> bootstrapEntries = new java.util.ArrayList<>();
+        try (var it = state.prefixScan(StoreNames.key(scope, BOOTSTRAP + ":"), new StringSerializer())) {
+            // Zero-padded indices: the scan returns them in arrival order.
+            it.forEachRemaining(kv -> bootstrapEntries.add(kv.value));
+        }
+        return ScopeStateCodec.decode(header, cores, state.get(StoreNames.key(scope, BUFFER)),
+                ScopeStateCodec.bootstrap(bootstrapEntries), members);
     }
 
     static Map<Integer, byte[]> scanById(ReadOnlyKeyValueStore<String, byte[]> store, String scope) {
@@ -140,6 +151,10 @@ final class ScopeStateRepository {
         return new MemberKey(Integer.parseInt(rest.substring(0, colon)), Long.parseLong(rest.substring(colon + 1)));
     }
 
+    private static String bootstrapKey(String scope, int index) {
+        return StoreNames.key(scope, String.format("%s:%010d", BOOTSTRAP, index));
+    }
+
     /** Writes what the event changed. */
     void persist(LoadedScope s, DetectionResult result) {
         String scope = s.scope;
@@ -152,9 +167,14 @@ final class ScopeStateRepository {
         state.put(StoreNames.key(scope, HEADER), ScopeStateCodec.header(c));
         state.put(StoreNames.key(scope, CLOCK), s.clock.encode());
         if (!c.bootstrapped()) {
-            state.put(StoreNames.key(scope, BOOTSTRAP), ScopeStateCodec.bootstrap(c));
+            // One entry per buffered event: together they can exceed a Kafka record.
+            var buffered = c.bootstrapObservations();
+            int index = buffered.size() - 1;
+            state.put(bootstrapKey(scope, index), ScopeStateCodec.bootstrapObservation(buffered.get(index)));
         } else if (justBootstrapped) {
-            state.delete(StoreNames.key(scope, BOOTSTRAP));
+            for (int i = 0; i < clusterer.settings().bootstrapEvents(); i++) {
+                state.delete(bootstrapKey(scope, i));
+            }
         }
         if (structural) {
             writeAllComponents(s);

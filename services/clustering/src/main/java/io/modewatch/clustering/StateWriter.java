@@ -33,6 +33,11 @@ public final class StateWriter {
         return bytes.toByteArray();
     }
 
+    /** Bytes of another entry, spliced in as they are. */
+    public void writeRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+    }
+
     public void writeByte(int v) throws IOException {
         out.writeByte(v);
     }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "modewatch", mixinStandardHelpOptions = true, versionProvider = ModewatchVersion.class,
         description = "Continuous audit of a deployed language model: new continuation modes, in what it says"
                 + " and in how it says it.",
-        subcommands = {UpCommand.class, DemoCommand.class, AuditCommand.class, BenchCommand.class, ModelCommand.class,
+        subcommands = {UpCommand.class, DemoCommand.class, RunCommand.class, AuditCommand.class, BenchCommand.class, ModelCommand.class,
                 WorldCommand.class, CommandLine.HelpCommand.class})
 public final class ModewatchCli {
 

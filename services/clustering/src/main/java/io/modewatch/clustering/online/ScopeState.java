@@ -131,6 +131,11 @@ public final class ScopeState {
         return List.copyOf(buffer);
     }
 
+    /** Events buffered before the first clustering, in arrival order (empty once bootstrapped). */
+    public List<Observation> bootstrapObservations() {
+        return List.copyOf(bootstrap);
+    }
+
     /** The scope's decayed total mass: the sum of P_n, each decayed by its age in events. */
     public double totalMass() {
         return totalMass / scale;

@@ -159,14 +159,30 @@ public final class ScopeStateCodec {
     }
 
     public static byte[] bootstrap(ScopeState s) {
+        return bootstrap(s.bootstrap.stream().map(ScopeStateCodec::bootstrapObservation).toList());
+    }
+
+    /**
+     * One bootstrap event as its own entry. Before the first clustering a scope buffers
+     * {@code bootstrapEvents} raw observations, which together can exceed what one Kafka record
+     * (a changelog entry) may hold, so a store keeps them one per entry.
+     */
+    public static byte[] bootstrapObservation(Observation o) {
         return StateWriter.entry(out -> {
-            out.writeInt(s.bootstrap.size());
-            for (Observation o : s.bootstrap) {
-                out.writeString(o.id());
-                out.writeDouble(o.weight());
-                out.writeFloats(o.semantic());
-                out.writeSignature(o.signature());
-                out.writeNullableString(o.text());
+            out.writeString(o.id());
+            out.writeDouble(o.weight());
+            out.writeFloats(o.semantic());
+            out.writeSignature(o.signature());
+            out.writeNullableString(o.text());
+        });
+    }
+
+    /** The bootstrap entry {@link #decode} reads, from per-event entries in arrival order. */
+    public static byte[] bootstrap(List<byte[]> observations) {
+        return StateWriter.entry(out -> {
+            out.writeInt(observations.size());
+            for (byte[] o : observations) {
+                out.writeRaw(o);
             }
         });
     }

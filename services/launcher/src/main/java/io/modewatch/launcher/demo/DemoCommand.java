@@ -223,10 +223,11 @@ public final class DemoCommand implements Callable<Integer> {
         out.append(String.format("      share %.1f%% of the scope's recent continuations, %d continuations, component #%d%s%n",
                 100 * a.getShare(), a.getCount(), a.getComponentId(),
                 a.getParentId() == null ? "" : " (split from #" + a.getParentId() + ")"));
-        out.append(String.format("      nearest reference mode #%d: semantic distance %.4f (threshold %.4f),"
-                        + " mechanistic distance %.1f (threshold %.1f)%n", a.getNearestSemanticReferenceId(),
+        out.append(String.format("      nearest known mode in meaning #%d: distance %.4f (new beyond %.4f);"
+                        + " in mechanism #%d: distance %.2f (new beyond %.2f)%n", a.getNearestSemanticReferenceId(),
                 a.getReferenceDistances().getSemantic(), a.getThresholds().getSemantic(),
-                a.getReferenceDistances().getMechanistic(), a.getThresholds().getMechanistic()));
+                a.getNearestMechanisticReferenceId(), a.getReferenceDistances().getMechanistic(),
+                a.getThresholds().getMechanistic()));
         out.append("      exemplars: ").append(a.getExemplars().stream().limit(3)
                 .map(e -> "\"" + e.getText() + "\"").collect(Collectors.joining(", "))).append('\n');
         out.append("      top units: ").append(a.getTopUnits().stream().limit(5)

@@ -16,8 +16,13 @@ import java.util.function.Function;
  * {@code new_mode} label of its prompts) has an onset: its first continuation in the scope's
  * assignment order. An alert is attributed to the label most of its exemplars carry; its position
  * is that of its most recent exemplar (the alert is raised right after it), so its delay is the
- * number of the scope's continuations between onset and that position. An alert whose exemplars
- * are mostly unlabelled (stationary traffic) is a false alert.
+ * number of the scope's continuations between onset and that position.
+ *
+ * <p>The world's last phase also brings a prompt form the stationary stretch never had (hurried
+ * "urgent" questions, which is how the hedge mode fades); the model answers them through a new
+ * path, so an alert on them is a true detection of a new prompt form, reported on its own row.
+ * An alert whose exemplars mostly come from prompt forms of the stationary stretch with no
+ * injected mode is a false alert.
  */
 final class DemoSummary {
 
@@ -51,10 +56,18 @@ final class DemoSummary {
         Map<String, Integer> position = new HashMap<>();
         Map<String, Map<String, Long>> onsets = new LinkedHashMap<>();
         Map<String, Integer> perScope = new HashMap<>();
+        java.util.Set<String> stationaryForms = new java.util.HashSet<>();
+        for (ClusterAssignment a : assignments) {
+            ContinuationEmbedding e = embeddings.apply(a.getContinuationId());
+            if (e != null && "stationary".equals(e.getAttributes().get("timeline_phase"))) {
+                stationaryForms.add(e.getAttributes().getOrDefault("variant", "?"));
+            }
+        }
+        Function<ContinuationEmbedding, String> labelOf = e -> label(e, stationaryForms);
         for (ClusterAssignment a : assignments) {
             int p = perScope.merge(a.getScope(), 1, Integer::sum);
             position.put(a.getContinuationId(), p);
-            String label = label(embeddings.apply(a.getContinuationId()));
+            String label = labelOf.apply(embeddings.apply(a.getContinuationId()));
             if (!label.equals(NONE)) {
                 onsets.computeIfAbsent(a.getScope(), s -> new LinkedHashMap<>()).putIfAbsent(label, (long) p);
             }
@@ -66,7 +79,7 @@ final class DemoSummary {
             Map<String, Integer> votes = new HashMap<>();
             int last = 0;
             for (String id : alert.exemplarIds()) {
-                votes.merge(label(embeddings.apply(id)), 1, Integer::sum);
+                votes.merge(labelOf.apply(embeddings.apply(id)), 1, Integer::sum);
                 last = Math.max(last, position.getOrDefault(id, 0));
             }
             String label = votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(NONE);
@@ -92,15 +105,23 @@ final class DemoSummary {
 
     /** Labels look like {@code semantic:refusal} or {@code mechanistic:copy}; the prefix is the kind to expect. */
     static String expectedKind(String label) {
+        if (label.startsWith("new-prompt-form:")) {
+            return "any";
+        }
         int colon = label.indexOf(':');
         return colon < 0 ? "?" : label.substring(0, colon).toUpperCase(java.util.Locale.ROOT);
     }
 
-    private static String label(ContinuationEmbedding e) {
+    private static String label(ContinuationEmbedding e, java.util.Set<String> stationaryForms) {
         if (e == null) {
             return NONE;
         }
-        return e.getAttributes().getOrDefault(LABEL, NONE);
+        String injected = e.getAttributes().getOrDefault(LABEL, NONE);
+        if (!injected.equals(NONE)) {
+            return injected;
+        }
+        String form = e.getAttributes().getOrDefault("variant", "?");
+        return stationaryForms.isEmpty() || stationaryForms.contains(form) ? NONE : "new-prompt-form:" + form;
     }
 
     static String table(List<Result> results) {

@@ -1,0 +1,40 @@
+package io.modewatch.launcher;
+
+import io.modewatch.attributor.AttributorApp;
+import io.modewatch.clusterer.ClustererApp;
+import io.modewatch.embedder.EmbedderApp;
+import io.modewatch.sampler.SamplerApp;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code modewatch run <service>}: one service against an existing Kafka and registry, configured
+ * by environment variables only (see README.md), stopped gracefully by SIGTERM.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run one service (sampler, embedder, attributor or clusterer) against the Kafka and registry"
+                + " named by KAFKA_BOOTSTRAP_SERVERS and MODEWATCH_REGISTRY_URL; every setting is an environment"
+                + " variable (README.md, docs/services.md).")
+public final class RunCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "SERVICE", description = "sampler, embedder, attributor or clusterer")
+    String service;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        String[] none = new String[0];
+        switch (service) {
+            case "sampler" -> SamplerApp.main(none);
+            case "embedder" -> EmbedderApp.main(none);
+            case "attributor" -> AttributorApp.main(none);
+            case "clusterer" -> ClustererApp.main(none);
+            default -> throw new IllegalArgumentException("unknown service '" + service
+                    + "': use sampler, embedder, attributor or clusterer");
+        }
+        // The service runs on its own threads until SIGTERM, whose shutdown hook stops it gracefully;
+        // returning would let the CLI exit the JVM under it.
+        new java.util.concurrent.CountDownLatch(1).await();
+        return 0;
+    }
+}
