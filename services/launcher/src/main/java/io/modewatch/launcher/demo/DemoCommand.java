@@ -197,7 +197,7 @@ public final class DemoCommand implements Callable<Integer> {
                         .filter(id -> id >= 0).count() + " " + shares(e.getValue()))
                 .collect(Collectors.joining("; "));
         say(String.format("[%4ds]%s prompts %d | continuations %d | embeddings %d | signatures %d | assigned %d |"
-                        + " alerts %d | dead letters %d%n        clusters (last 400 per scope): %s",
+                        + " alerts %d | dead letters %d%n        largest clusters (last 400 per scope): %s",
                 (System.nanoTime() - started) / 1_000_000_000L,
                 current == null ? "" : " phase " + current.attributes().getOrDefault("timeline_phase", "?") + " |",
                 traffic.produced.get(), o.count(ModewatchTopics.CONTINUATIONS.name()), o.embeddingCount(),
@@ -207,9 +207,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static String shares(Map<Long, Integer> counts) {
         int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-        return counts.entrySet().stream().sorted(Map.Entry.<Long, Integer>comparingByValue().reversed())
+        String top = counts.entrySet().stream().sorted(Map.Entry.<Long, Integer>comparingByValue().reversed())
+                .limit(6)
                 .map(e -> (e.getKey() < 0 ? "pending" : "#" + e.getKey()) + ":" + Math.round(100.0 * e.getValue() / total) + "%")
-                .collect(Collectors.joining(" ", "[", "]"));
+                .collect(Collectors.joining(" "));
+        return "[" + top + (counts.size() > 6 ? " ...]" : "]");
     }
 
     private static void printAlert(ModeAlert a) {

@@ -34,7 +34,10 @@ final class DemoSummary {
         }
     }
 
-    record Result(String monitor, List<ModeRow> modes, int falseAlerts, int alerts) {
+    /**
+     * @param stationaryAlerts alerts whose exemplars mostly come from the stationary stretch (must be zero)
+     */
+    record Result(String monitor, List<ModeRow> modes, int falseAlerts, int stationaryAlerts, int alerts) {
     }
 
     static final String NONE = "none";
@@ -75,12 +78,21 @@ final class DemoSummary {
         Map<String, List<String>> kindsByMode = new HashMap<>();
         Map<String, Long> firstDelay = new HashMap<>();
         int falseAlerts = 0;
+        int stationaryAlerts = 0;
         for (ScoredAlert alert : alerts) {
             Map<String, Integer> votes = new HashMap<>();
             int last = 0;
+            int stationary = 0;
             for (String id : alert.exemplarIds()) {
-                votes.merge(labelOf.apply(embeddings.apply(id)), 1, Integer::sum);
+                ContinuationEmbedding e = embeddings.apply(id);
+                votes.merge(labelOf.apply(e), 1, Integer::sum);
                 last = Math.max(last, position.getOrDefault(id, 0));
+                if (e != null && "stationary".equals(e.getAttributes().get("timeline_phase"))) {
+                    stationary++;
+                }
+            }
+            if (2 * stationary > alert.exemplarIds().size()) {
+                stationaryAlerts++;
             }
             String label = votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(NONE);
             if (label.equals(NONE)) {
@@ -100,7 +112,7 @@ final class DemoSummary {
             rows.add(new ModeRow(scope, label, expectedKind(label), onset, kindsByMode.getOrDefault(key, List.of()),
                     firstDelay.get(key)));
         }));
-        return new Result(monitor, rows, falseAlerts, alerts.size());
+        return new Result(monitor, rows, falseAlerts, stationaryAlerts, alerts.size());
     }
 
     /** Labels look like {@code semantic:refusal} or {@code mechanistic:copy}; the prefix is the kind to expect. */
@@ -134,7 +146,8 @@ final class DemoSummary {
                         row.expectedKind(), row.alertKinds().isEmpty() ? "none" : String.join(",", row.alertKinds()),
                         row.detected() ? row.delayContinuations().toString() : "MISSED"));
             }
-            out.append(String.format("%-22s false alerts: %d of %d alerts%n", r.monitor(), r.falseAlerts(), r.alerts()));
+            out.append(String.format("%-22s false alerts: %d of %d alerts (%d on the stationary stretch)%n", r.monitor(),
+                    r.falseAlerts(), r.alerts(), r.stationaryAlerts()));
         }
         return out.toString();
     }

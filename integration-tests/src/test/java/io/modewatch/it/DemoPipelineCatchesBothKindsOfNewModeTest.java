@@ -1,0 +1,65 @@
+package io.modewatch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modewatch.launcher.ModewatchCli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole pipeline as a user runs it ({@code modewatch demo --quick}): a real broker and
+ * registry, the tiny model, MiniLM, the four services and the world's traffic script, scored
+ * against the ground truth the traffic carries.
+ */
+class DemoPipelineCatchesBothKindsOfNewModeTest {
+
+    @Test
+    void theSemanticAndTheMechanismOnlyModesAlertSoonAfterOnsetAndNothingIsLost() throws Exception {
+        Path report = Files.createTempFile("demo-report-", ".json");
+        List<String> args = new ArrayList<>(List.of("demo", "--quick", "--report", report.toString()));
+        SharedRuntime.registryHome().ifPresent(home -> args.add("--registry-home=" + home));
+        assertThat(ModewatchCli.run(args.toArray(String[]::new))).isZero();
+
+        JsonNode r = new ObjectMapper().readTree(report.toFile());
+        long deadLetters = 0;
+        for (JsonNode n : r.get("dead_letters")) {
+            deadLetters += n.asLong();
+        }
+        assertThat(r.get("continuations").asLong()).isPositive();
+        assertThat(r.get("assigned").asLong() + deadLetters).as("every continuation assigned or dead-lettered")
+                .isEqualTo(r.get("continuations").asLong());
+
+        JsonNode rd = r.get("monitors").get(0);
+        assertThat(rd.get("stationaryAlerts").asInt()).as("no alert on the stationary stretch").isZero();
+        JsonNode refusal = mode(rd, "semantic:refusal");
+        assertThat(kinds(refusal)).containsAnyOf("SEMANTIC", "BOTH");
+        assertThat(refusal.get("delayContinuations").asLong()).isBetween(0L, 1200L);
+        JsonNode copy = mode(rd, "mechanistic:copy");
+        assertThat(kinds(copy)).contains("MECHANISTIC");
+        assertThat(copy.get("delayContinuations").asLong()).isBetween(0L, 1200L);
+
+        JsonNode semanticOnly = r.get("monitors").get(1);
+        assertThat(kinds(mode(semanticOnly, "mechanistic:copy"))).as("a semantic-only clustering misses the copy mode")
+                .doesNotContain("MECHANISTIC");
+    }
+
+    private static JsonNode mode(JsonNode monitor, String injected) {
+        for (JsonNode m : monitor.get("modes")) {
+            if (m.get("injected").asText().equals(injected)) {
+                return m;
+            }
+        }
+        throw new AssertionError("the report has no row for " + injected + ": " + monitor);
+    }
+
+    private static List<String> kinds(JsonNode mode) {
+        List<String> out = new ArrayList<>();
+        mode.get("alertKinds").forEach(k -> out.add(k.asText()));
+        return out;
+    }
+}
