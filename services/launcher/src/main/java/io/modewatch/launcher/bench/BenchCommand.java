@@ -4,8 +4,8 @@ import picocli.CommandLine.Command;
 
 /** {@code modewatch bench}: benchmarks are programs that print their figure and configuration (DESIGN.md §5). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks of the model layer: attribution and generation.",
-        subcommands = {AttributionBenchCommand.class, GenerateBenchCommand.class})
+        description = "Benchmarks: attribution and generation (model layer), the clusterer on a real broker (streaming).",
+        subcommands = {AttributionBenchCommand.class, GenerateBenchCommand.class, StreamingBenchCommand.class})
 public final class BenchCommand {
 
     /** The machine line every benchmark prints; thread count matters: PyTorch's OpenMP threads spin. */

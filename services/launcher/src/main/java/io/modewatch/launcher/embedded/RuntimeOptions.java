@@ -32,6 +32,10 @@ public final class RuntimeOptions {
             description = "How long Kafka and the registry may take to start (default: ${DEFAULT-VALUE} s).")
     int startTimeoutSeconds;
 
+    public int partitions() {
+        return partitions;
+    }
+
     public EmbeddedRuntime.Options toOptions(Path stateDir) {
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be at least 1, was " + partitions);

@@ -1,0 +1,268 @@
+package io.modewatch.launcher.bench;
+
+import io.modewatch.clusterer.ClustererApp;
+import io.modewatch.clusterer.ClustererConfig;
+import io.modewatch.clustering.SparseSignature;
+import io.modewatch.clustering.detect.DetectorState;
+import io.modewatch.clustering.detect.ModeDetector;
+import io.modewatch.clustering.online.Observation;
+import io.modewatch.clustering.online.OnlineRdClusterer;
+import io.modewatch.clustering.online.ScopeState;
+import io.modewatch.common.config.CommonSettings;
+import io.modewatch.common.serde.RegistryAvroSerdes;
+import io.modewatch.common.topics.ModewatchTopics;
+import io.modewatch.launcher.embedded.EmbeddedRuntime;
+import io.modewatch.launcher.embedded.RuntimeOptions;
+import io.modewatch.schema.ClusterAssignment;
+import io.modewatch.schema.ContinuationEmbedding;
+import io.modewatch.schema.ContinuationSignature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code modewatch bench streaming}: enriched events per second through the clusterer topology on
+ * a real broker with exactly-once, input-to-assignment latency, and the bare clustering core's rate
+ * on the same events in the same order; their ratio is the streaming overhead.
+ */
+@Command(name = "streaming", mixinStandardHelpOptions = true,
+        description = "Clusterer throughput and latency on the embedded broker (exactly-once) against the bare clustering core.")
+public final class StreamingBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--events", defaultValue = "20000", description = "Continuations (embedding + signature pairs); default ${DEFAULT-VALUE}.")
+    int events;
+
+    @Option(names = "--scopes", defaultValue = "4", description = "Scopes the events spread over; default ${DEFAULT-VALUE}.")
+    int scopes;
+
+    @Option(names = "--modes", defaultValue = "6", description = "Modes per scope; default ${DEFAULT-VALUE}.")
+    int modes;
+
+    @Option(names = "--semantic-dim", defaultValue = "384", description = "Embedding dimension; default ${DEFAULT-VALUE}.")
+    int semanticDim;
+
+    @Option(names = "--signature-dim", defaultValue = "2048", description = "Signature space; default ${DEFAULT-VALUE}.")
+    int signatureDim;
+
+    @Option(names = "--nonzeros", defaultValue = "256", description = "Units kept per signature; default ${DEFAULT-VALUE}.")
+    int nonZeros;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic events; default ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    record Pair(ContinuationEmbedding embedding, ContinuationSignature signature) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (events < 1000 || scopes < 1 || modes < 1 || nonZeros < 1 || nonZeros > signatureDim) {
+            throw new IllegalArgumentException("need --events >= 1000, --scopes >= 1, --modes >= 1, 1 <= --nonzeros <= --signature-dim");
+        }
+        List<Pair> pairs = generate();
+        Map<String, String> env = new HashMap<>();
+        env.put(CommonSettings.HTTP_PORT.name(), "0");
+        env.put(CommonSettings.HTTP_HOST.name(), "127.0.0.1");
+        Path dir = Files.createTempDirectory("modewatch-bench-streaming-");
+        env.put(CommonSettings.STATE_DIR.name(), dir.resolve("streams").toString());
+
+        double coreRate = bareCore(pairs, ClustererConfig.from(withKafka(env, "unused:9092", "http://127.0.0.1:1")));
+        System.out.printf("bare clustering core: %.0f events/s (one thread, %d events, %d scopes)%n", coreRate, events, scopes);
+
+        try (EmbeddedRuntime up = EmbeddedRuntime.start(runtime.toOptions(dir.resolve("runtime")), System.out::println)) {
+            ClustererConfig config = ClustererConfig.from(withKafka(env, up.bootstrapServers(), up.registryUrl().toString()));
+            RegistryAvroSerdes serdes = new RegistryAvroSerdes(up.registryUrl());
+            // One serializer per type for the whole run: each caches its schema id after the first lookup.
+            var embeddingBytes = serdes.valueSerde(ContinuationEmbedding.class).serializer();
+            var signatureBytes = serdes.valueSerde(ContinuationSignature.class).serializer();
+            try (var clusterer = ClustererApp.start(config);
+                 var producer = new KafkaProducer<String, Object>(producerProps(up), new StringSerializer(),
+                         (topic, value) -> value instanceof ContinuationEmbedding e
+                                 ? embeddingBytes.serialize(topic, e)
+                                 : signatureBytes.serialize(topic, (ContinuationSignature) value));
+                 var consumer = new KafkaConsumer<>(consumerProps(up), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                var assignments = serdes.valueSerde(ClusterAssignment.class).deserializer();
+                consumer.subscribe(List.of(ModewatchTopics.ASSIGNMENTS.name()));
+                while (consumer.assignment().isEmpty()) {
+                    consumer.poll(Duration.ofMillis(100));
+                }
+                long start = System.currentTimeMillis();
+                Thread sender = new Thread(() -> {
+                    for (Pair p : pairs) {
+                        long now = System.currentTimeMillis();
+                        String id = p.embedding().getContinuationId();
+                        p.embedding().setTimestamp(Instant.ofEpochMilli(now));
+                        p.signature().setTimestamp(Instant.ofEpochMilli(now));
+                        producer.send(new ProducerRecord<>(ModewatchTopics.EMBEDDINGS.name(), null, now, id, p.embedding()));
+                        producer.send(new ProducerRecord<>(ModewatchTopics.SIGNATURES.name(), null, now, id, p.signature()));
+                    }
+                    producer.flush();
+                }, "bench-sender");
+                sender.start();
+                long[] latencies = new long[events];
+                int read = 0;
+                long last = start;
+                long deadline = System.currentTimeMillis() + 20 * 60_000L;
+                while (read < events && System.currentTimeMillis() < deadline) {
+                    for (var r : consumer.poll(Duration.ofMillis(200))) {
+                        long now = System.currentTimeMillis();
+                        ClusterAssignment a = assignments.deserialize(r.topic(), r.headers(), r.value());
+                        if (read < events) {
+                            latencies[read++] = now - a.getTimestamp().toEpochMilli();
+                        }
+                        last = now;
+                    }
+                }
+                sender.join();
+                double seconds = (last - start) / 1000.0;
+                long[] got = Arrays.copyOf(latencies, read);
+                Arrays.sort(got);
+                double rate = read / seconds;
+                System.out.println();
+                System.out.printf("modewatch bench streaming: %d events (%d scopes x %d modes, embedding %d, signature %d/%d non-zeros),"
+                                + " %d partitions, exactly_once_v2, commit.interval.ms default; %s%n", events, scopes, modes,
+                        semanticDim, nonZeros, signatureDim, runtime.partitions(), BenchCommand.machine());
+                System.out.printf("  clusterer topology: %d assignments in %.1f s = %.0f events/s; latency input -> assignment"
+                        + " p50 %d ms, p99 %d ms, max %d ms%n", read, seconds, rate, got[got.length / 2],
+                        got[(int) Math.min(got.length - 1, Math.floor(got.length * 0.99))], got[got.length - 1]);
+                System.out.printf("  bare clustering core on the same events: %.0f events/s -> streaming overhead x%.1f%n",
+                        coreRate, coreRate / rate);
+                return read == events ? 0 : 1;
+            }
+        } finally {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static Map<String, String> withKafka(Map<String, String> env, String bootstrap, String registry) {
+        Map<String, String> out = new HashMap<>(env);
+        out.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        out.put(CommonSettings.REGISTRY_URL.name(), registry);
+        return out;
+    }
+
+    private static Map<String, Object> producerProps(EmbeddedRuntime up) {
+        Map<String, Object> p = new HashMap<>(up.kafkaProperties());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return p;
+    }
+
+    private static Map<String, Object> consumerProps(EmbeddedRuntime up) {
+        Map<String, Object> p = new HashMap<>(up.kafkaProperties());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return p;
+    }
+
+    /** The same events through the core alone, in the order one scope's task sees them. */
+    private double bareCore(List<Pair> pairs, ClustererConfig config) {
+        OnlineRdClusterer clusterer = new OnlineRdClusterer(config.online());
+        ModeDetector detector = new ModeDetector(clusterer, config.detection());
+        Map<String, ScopeState> states = new HashMap<>();
+        Map<String, DetectorState> detectors = new HashMap<>();
+        List<Observation> observations = new ArrayList<>();
+        for (Pair p : pairs) {
+            float[] e = new float[semanticDim];
+            for (int i = 0; i < semanticDim; i++) {
+                e[i] = p.embedding().getVector().get(i);
+            }
+            int[] idx = p.signature().getIndices().stream().mapToInt(Integer::intValue).toArray();
+            float[] val = new float[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                val[i] = p.signature().getValues().get(i);
+            }
+            observations.add(new Observation(p.embedding().getContinuationId(), p.embedding().getWeight(), e,
+                    new SparseSignature(signatureDim, idx, val), null));
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < observations.size(); i++) {
+            String scope = pairs.get(i).embedding().getScope();
+            ScopeState s = states.computeIfAbsent(scope, clusterer::newScope);
+            detector.observe(s, detectors.computeIfAbsent(scope, x -> new DetectorState()), observations.get(i));
+        }
+        return observations.size() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private List<Pair> generate() {
+        Random random = new Random(seed);
+        float[][][] semantic = new float[scopes][modes][];
+        int[][][] units = new int[scopes][modes][];
+        for (int s = 0; s < scopes; s++) {
+            for (int m = 0; m < modes; m++) {
+                semantic[s][m] = unit(random, semanticDim);
+                units[s][m] = random.ints(0, signatureDim).distinct().limit(nonZeros).sorted().toArray();
+            }
+        }
+        List<Pair> out = new ArrayList<>(events);
+        for (int n = 0; n < events; n++) {
+            int s = n % scopes;
+            int m = random.nextInt(modes);
+            String id = "bench-" + n;
+            String scope = "scope-" + s;
+            List<Float> vector = new ArrayList<>(semanticDim);
+            float[] base = semantic[s][m];
+            float[] noisy = new float[semanticDim];
+            double norm = 0;
+            for (int i = 0; i < semanticDim; i++) {
+                noisy[i] = base[i] + (float) (0.02 * random.nextGaussian());
+                norm += noisy[i] * noisy[i];
+            }
+            for (int i = 0; i < semanticDim; i++) {
+                vector.add((float) (noisy[i] / Math.sqrt(norm)));
+            }
+            List<Integer> indices = new ArrayList<>(nonZeros);
+            List<Float> values = new ArrayList<>(nonZeros);
+            for (int u : units[s][m]) {
+                indices.add(u);
+                values.add((float) (1 + 0.2 * random.nextGaussian()));
+            }
+            Instant t = Instant.EPOCH;
+            out.add(new Pair(ContinuationEmbedding.newBuilder().setContinuationId(id).setScope(scope)
+                    .setEmbedderId("bench").setDimension(semanticDim).setVector(vector).setWeight(0.5).setTimestamp(t)
+                    .setText(null).setAttributes(Map.of()).build(),
+                    ContinuationSignature.newBuilder().setContinuationId(id).setScope(scope).setModelId("bench")
+                            .setModelVersion("1").setSignatureSpaceId("mlp-neurons").setDimension(signatureDim)
+                            .setIndices(indices).setValues(values).setTargetValue(1).setWeight(0.5).setTimestamp(t).build()));
+        }
+        return out;
+    }
+
+    private static float[] unit(Random random, int dim) {
+        float[] v = new float[dim];
+        double norm = 0;
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) random.nextGaussian();
+            norm += v[i] * v[i];
+        }
+        for (int i = 0; i < dim; i++) {
+            v[i] /= (float) Math.sqrt(norm);
+        }
+        return v;
+    }
+}
