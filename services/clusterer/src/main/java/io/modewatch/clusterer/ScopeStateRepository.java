@@ -187,9 +187,9 @@ final class ScopeStateRepository {
             state.put(StoreNames.key(scope, BUFFER), ScopeStateCodec.bufferIndex(c));
             reconcileMembers(s, ScopeStateCodec.BUFFER_OWNER, c.bufferMembers());
         }
-        DetectorStateCodec.Encoded detector = DetectorStateCodec.encode(s.detector);
-        state.put(StoreNames.key(scope, DETECTOR), detector.header());
+        state.put(StoreNames.key(scope, DETECTOR), DetectorStateCodec.header(s.detector));
         if (s.detector.referenceTakenAt() != s.referenceTakenAt) {
+            DetectorStateCodec.Encoded detector = DetectorStateCodec.encode(s.detector);
             for (Integer old : s.storedReferences) {
                 if (!detector.references().containsKey(old)) {
                     references.delete(StoreNames.key(scope, old));

@@ -35,7 +35,16 @@ public final class DetectorStateCodec {
                 out.writeCentroid(r.signature());
             }));
         }
-        byte[] header = StateWriter.entry(out -> {
+        byte[] header = header(s);
+        return new Encoded(header, references);
+    }
+
+    /**
+     * The per-event part alone (statuses and the open window). The reference entries change only
+     * when a baseline is taken, so a store writing after every event should not re-encode them.
+     */
+    public static byte[] header(DetectorState s) {
+        return StateWriter.entry(out -> {
             out.writeByte(VERSION);
             out.writeLong(s.referenceTakenAt);
             out.writeInts(s.reference.stream().mapToInt(ReferenceMode::id).toArray());
@@ -57,7 +66,6 @@ public final class DetectorStateCodec {
             out.writeDouble(s.windowDistortionE);
             out.writeDouble(s.windowDistortionA);
         });
-        return new Encoded(header, references);
     }
 
     public static DetectorState decode(Encoded encoded) {
