@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
@@ -31,16 +32,18 @@ final class JoinedContinuationSerde implements Serde<JoinedContinuation> {
                 out.writeDouble(c.weight());
                 out.writeLong(c.timestamp());
                 writeNullable(out, c.text());
+                // Arrays in one bulk write each: per-element DataOutputStream calls showed up in profiles.
                 out.writeInt(c.semantic().length);
-                for (float v : c.semantic()) {
-                    out.writeFloat(v);
-                }
+                ByteBuffer semantic = ByteBuffer.allocate(Float.BYTES * c.semantic().length);
+                semantic.asFloatBuffer().put(c.semantic());
+                out.write(semantic.array());
                 out.writeInt(c.signatureDim());
                 out.writeInt(c.indices().length);
-                for (int i = 0; i < c.indices().length; i++) {
-                    out.writeInt(c.indices()[i]);
-                    out.writeFloat(c.values()[i]);
-                }
+                ByteBuffer signature = ByteBuffer.allocate((Integer.BYTES + Float.BYTES) * c.indices().length);
+                signature.asIntBuffer().put(c.indices());
+                signature.position(Integer.BYTES * c.indices().length);
+                signature.slice().asFloatBuffer().put(c.values());
+                out.write(signature.array());
                 out.writeUTF(c.modelId());
                 out.writeUTF(c.modelVersion());
                 out.writeUTF(c.signatureSpaceId());
@@ -72,17 +75,15 @@ final class JoinedContinuationSerde implements Serde<JoinedContinuation> {
                 long timestamp = in.readLong();
                 String text = readNullable(in);
                 float[] semantic = new float[in.readInt()];
-                for (int i = 0; i < semantic.length; i++) {
-                    semantic[i] = in.readFloat();
-                }
+                bulk(in, Float.BYTES * semantic.length).asFloatBuffer().get(semantic);
                 int dim = in.readInt();
                 int n = in.readInt();
                 int[] indices = new int[n];
                 float[] values = new float[n];
-                for (int i = 0; i < n; i++) {
-                    indices[i] = in.readInt();
-                    values[i] = in.readFloat();
-                }
+                ByteBuffer signature = bulk(in, (Integer.BYTES + Float.BYTES) * n);
+                signature.asIntBuffer().get(indices);
+                signature.position(Integer.BYTES * n);
+                signature.slice().asFloatBuffer().get(values);
                 String modelId = in.readUTF();
                 String modelVersion = in.readUTF();
                 String space = in.readUTF();
@@ -97,6 +98,12 @@ final class JoinedContinuationSerde implements Serde<JoinedContinuation> {
                 throw new SerializationException("cannot decode joined continuation", e);
             }
         };
+    }
+
+    private static ByteBuffer bulk(DataInputStream in, int length) throws IOException {
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return ByteBuffer.wrap(bytes);
     }
 
     private static void writeNullable(DataOutputStream out, String s) throws IOException {

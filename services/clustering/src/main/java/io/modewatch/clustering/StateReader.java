@@ -3,6 +3,7 @@ package io.modewatch.clustering;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** Reads what {@link StateWriter} wrote. */
@@ -44,28 +45,29 @@ public final class StateReader {
         return in.readBoolean() ? readString() : null;
     }
 
+    // Arrays are read in one bulk read into a ByteBuffer: the same bytes StateWriter writes.
     public float[] readFloats() throws IOException {
         float[] v = new float[in.readInt()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = Float.intBitsToFloat(in.readInt());
-        }
+        bulk(Float.BYTES * v.length).asFloatBuffer().get(v);
         return v;
     }
 
     public double[] readDoubles() throws IOException {
         double[] v = new double[in.readInt()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = readDouble();
-        }
+        bulk(Double.BYTES * v.length).asDoubleBuffer().get(v);
         return v;
     }
 
     public int[] readInts() throws IOException {
         int[] v = new int[in.readInt()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = in.readInt();
-        }
+        bulk(Integer.BYTES * v.length).asIntBuffer().get(v);
         return v;
+    }
+
+    private ByteBuffer bulk(int length) throws IOException {
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return ByteBuffer.wrap(bytes);
     }
 
     public SparseSignature readSignature() throws IOException {

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -71,25 +72,28 @@ public final class StateWriter {
         }
     }
 
+    // Arrays go through one ByteBuffer and one bulk write: the same big-endian bytes as element-wise
+    // DataOutputStream calls, without a synchronized single-byte write per byte (a profile of the
+    // clusterer showed those calls among its hottest).
     public void writeFloats(float[] v) throws IOException {
         out.writeInt(v.length);
-        for (float f : v) {
-            out.writeInt(Float.floatToRawIntBits(f));
-        }
+        ByteBuffer bytes = ByteBuffer.allocate(Float.BYTES * v.length);
+        bytes.asFloatBuffer().put(v);
+        out.write(bytes.array());
     }
 
     public void writeDoubles(double[] v) throws IOException {
         out.writeInt(v.length);
-        for (double d : v) {
-            writeDouble(d);
-        }
+        ByteBuffer bytes = ByteBuffer.allocate(Double.BYTES * v.length);
+        bytes.asDoubleBuffer().put(v);
+        out.write(bytes.array());
     }
 
     public void writeInts(int[] v) throws IOException {
         out.writeInt(v.length);
-        for (int i : v) {
-            out.writeInt(i);
-        }
+        ByteBuffer bytes = ByteBuffer.allocate(Integer.BYTES * v.length);
+        bytes.asIntBuffer().put(v);
+        out.write(bytes.array());
     }
 
     public void writeSignature(SparseSignature s) throws IOException {
