@@ -69,30 +69,48 @@ public record SparseSignature(int dim, int[] indices, float[] values) {
      * the union of both supports.
      */
     public SparseSignature centredAndScaled(SparseSignature centre, double scale) {
+        // Runs once per event: the merge is split into a two-sided loop and one-sided tails (no
+        // sentinel comparisons per unit), and arrays are only trimmed when supports overlap. An
+        // empty centre (the median of mostly silent units) is common and needs no merge at all.
         int[] a = indices;
         int[] b = centre.indices;
-        int[] outIdx = new int[a.length + b.length];
-        float[] outVal = new float[a.length + b.length];
-        int i = 0, j = 0, k = 0;
-        while (i < a.length || j < b.length) {
-            int ia = i < a.length ? a[i] : Integer.MAX_VALUE;
-            int ib = j < b.length ? b[j] : Integer.MAX_VALUE;
-            double v;
-            int idx;
-            if (ia == ib) {
-                idx = ia;
-                v = (double) values[i++] - centre.values[j++];
-            } else if (ia < ib) {
-                idx = ia;
-                v = values[i++];
-            } else {
-                idx = ib;
-                v = -centre.values[j++];
+        float[] va = values;
+        float[] vb = centre.values;
+        if (b.length == 0) {
+            float[] scaled = new float[va.length];
+            for (int i = 0; i < va.length; i++) {
+                scaled[i] = (float) (va[i] / scale);
             }
-            outIdx[k] = idx;
-            outVal[k++] = (float) (v / scale);
+            return new SparseSignature(dim, a.clone(), scaled);
         }
-        return new SparseSignature(dim, Arrays.copyOf(outIdx, k), Arrays.copyOf(outVal, k));
+        int capacity = a.length + b.length;
+        int[] outIdx = new int[capacity];
+        float[] outVal = new float[capacity];
+        int i = 0, j = 0, k = 0;
+        while (i < a.length && j < b.length) {
+            int ia = a[i];
+            int ib = b[j];
+            if (ia == ib) {
+                outIdx[k] = ia;
+                outVal[k++] = (float) (((double) va[i++] - vb[j++]) / scale);
+            } else if (ia < ib) {
+                outIdx[k] = ia;
+                outVal[k++] = (float) (va[i++] / scale);
+            } else {
+                outIdx[k] = ib;
+                outVal[k++] = (float) (-vb[j++] / scale);
+            }
+        }
+        for (; i < a.length; i++, k++) {
+            outIdx[k] = a[i];
+            outVal[k] = (float) (va[i] / scale);
+        }
+        for (; j < b.length; j++, k++) {
+            outIdx[k] = b[j];
+            outVal[k] = (float) (-vb[j] / scale);
+        }
+        return k == capacity ? new SparseSignature(dim, outIdx, outVal)
+                : new SparseSignature(dim, Arrays.copyOf(outIdx, k), Arrays.copyOf(outVal, k));
     }
 
     @Override

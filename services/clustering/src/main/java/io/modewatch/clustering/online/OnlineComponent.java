@@ -1,5 +1,6 @@
 package io.modewatch.clustering.online;
 
+import io.modewatch.clustering.Distances;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
@@ -61,10 +62,43 @@ public final class OnlineComponent {
     }
 
     void refreshSemanticCentroid() {
-        double norm = 0;
-        for (double v : semanticSum) {
-            norm += v * v;
+        // Four partial sums (Distances.dot): one accumulator would make this a chain of d dependent additions.
+        normaliseSemantic(Distances.dot(semanticSum, semanticSum));
+    }
+
+    /**
+     * {@code semanticSum += w e} and the unit centroid refreshed, in one pass over the sum: the per-event
+     * update. The squared norm is accumulated exactly as {@link Distances#dot} (used by
+     * {@link #refreshSemanticCentroid()}) does it, so the cache equals what decoding rebuilds, bit for bit.
+     */
+    void addSemantic(double w, float[] e) {
+        double[] sum = semanticSum;
+        double n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+        int d = sum.length;
+        int i = 0;
+        for (; i + 3 < d; i += 4) {
+            double s0 = sum[i] + w * e[i];
+            double s1 = sum[i + 1] + w * e[i + 1];
+            double s2 = sum[i + 2] + w * e[i + 2];
+            double s3 = sum[i + 3] + w * e[i + 3];
+            sum[i] = s0;
+            sum[i + 1] = s1;
+            sum[i + 2] = s2;
+            sum[i + 3] = s3;
+            n0 += s0 * s0;
+            n1 += s1 * s1;
+            n2 += s2 * s2;
+            n3 += s3 * s3;
         }
+        for (; i < d; i++) {
+            double s0 = sum[i] + w * e[i];
+            sum[i] = s0;
+            n0 += s0 * s0;
+        }
+        normaliseSemantic((n0 + n1) + (n2 + n3));
+    }
+
+    private void normaliseSemantic(double norm) {
         double inverse = norm > 0 ? 1 / Math.sqrt(norm) : 0; // one division instead of one per coordinate
         for (int j = 0; j < semanticSum.length; j++) {
             semanticCentroid[j] = (float) (semanticSum[j] * inverse);

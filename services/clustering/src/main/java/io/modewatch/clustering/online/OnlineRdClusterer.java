@@ -70,27 +70,14 @@ public final class OnlineRdClusterer {
         Member m = new Member(s.events, o.id(), o.weight(), o.semantic(), s.normaliser.apply(o.signature()), o.text());
         OnlineComponent[] order = s.order;
         s.layout.distortions(m.semantic(), m.signature(), s.scratchE, s.scratchA);
-        int bestIndex = 0;
-        double bestCost = Double.POSITIVE_INFINITY;
-        double total = s.totalMass;
-        for (int c = 0; c < order.length; c++) {
-            double cost = Entropy.rateOf(order[c].mass / total) + p.betaE() * s.scratchE[c] + p.betaA() * s.scratchA[c];
-            if (cost < bestCost) {
-                bestCost = cost;
-                bestIndex = c;
-            }
-        }
+        int bestIndex = cheapestAssignment(order, s.totalMass, s.scratchE, s.scratchA, p.betaE(), p.betaA());
         OnlineComponent best = order[bestIndex];
         double bestE = s.scratchE[bestIndex];
         double bestA = s.scratchA[bestIndex];
         double inflated = o.weight() * s.scale;
         best.mass += inflated;
         s.totalMass += inflated;
-        float[] e = m.semantic();
-        for (int j = 0; j < e.length; j++) {
-            best.semanticSum[j] += inflated * e[j];
-        }
-        best.refreshSemanticCentroid();
+        best.addSemantic(inflated, m.semantic());
         s.layout.updateSemantic(bestIndex, best);
         best.distortionE += inflated * bestE;
         best.distortionA += inflated * bestA;
@@ -107,6 +94,44 @@ public final class OnlineRdClusterer {
         }
         List<StructureChange> changes = s.events % settings.maintenanceInterval() == 0 ? maintain(s) : List.of();
         return new Assignment(s.events, o.id(), best.id, o.weight(), bestE, bestA, poorlyExplained, changes);
+    }
+
+    /**
+     * The E-step's choice: the first index of least {@code rate + beta_e dE + beta_a dA}, exactly as a
+     * plain scan in index order picks it, without a logarithm for every component. Since
+     * {@code -ln(x) >= 1 - x}, a component whose distortion plus {@code 1 - share} already exceeds the
+     * best cost found so far can neither win nor tie, and its rate is not computed. The scan starts
+     * from the least distortion, which is usually the winner, so most components are skipped.
+     */
+    static int cheapestAssignment(OnlineComponent[] order, double total, double[] dE, double[] dA, double betaE, double betaA) {
+        int first = 0;
+        double leastDistortion = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < order.length; c++) {
+            double d = betaE * dE[c] + betaA * dA[c];
+            if (d < leastDistortion) {
+                leastDistortion = d;
+                first = c;
+            }
+        }
+        int bestIndex = 0;
+        double bestCost = Double.POSITIVE_INFINITY;
+        for (int i = -1; i < order.length; i++) {
+            int c = i < 0 ? first : i;
+            if (i == first) {
+                continue;
+            }
+            double share = order[c].mass / total;
+            double bound = betaE * dE[c] + betaA * dA[c] + (1 - (share + 1e-10));
+            if (bound - 1e-9 * (1 + Math.abs(bound)) > bestCost) { // the margin covers rounding in both sums
+                continue;
+            }
+            double cost = Entropy.rateOf(share) + betaE * dE[c] + betaA * dA[c];
+            if (cost < bestCost || (cost == bestCost && c < bestIndex)) {
+                bestCost = cost;
+                bestIndex = c;
+            }
+        }
+        return bestIndex;
     }
 
     /**

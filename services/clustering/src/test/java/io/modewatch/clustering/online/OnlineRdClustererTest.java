@@ -102,6 +102,39 @@ class OnlineRdClustererTest {
         assertThat(added).contains(new ScopeStateCodec.MemberKey(a.componentId(), a.event()));
     }
 
+    @Test
+    void theAssignmentThatSkipsHopelessRatesPicksWhatAPlainScanPicks() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int trial = 0; trial < 20_000; trial++) {
+            int k = 1 + random.nextInt(12);
+            OnlineComponent[] order = new OnlineComponent[k];
+            double[] dE = new double[k];
+            double[] dA = new double[k];
+            double total = 0;
+            for (int c = 0; c < k; c++) {
+                order[c] = new OnlineComponent(c + 1, -1, new int[0], Origin.BOOTSTRAP, 0, 1, 1);
+                // coarse values so that exact ties between components happen often
+                order[c].mass = random.nextInt(4) == 0 ? 0 : random.nextInt(1, 5) * Math.pow(10, random.nextInt(-3, 3));
+                total += order[c].mass;
+                dE[c] = random.nextInt(6) / 4.0;
+                dA[c] = random.nextInt(3) == 0 ? dA[random.nextInt(c + 1)] : random.nextInt(40) / 8.0;
+            }
+            total = total > 0 ? total : 1;
+            double betaE = random.nextInt(1, 9) / 2.0;
+            double betaA = random.nextInt(0, 9) / 4.0;
+            int plain = 0;
+            double bestCost = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                double cost = io.modewatch.clustering.Entropy.rateOf(order[c].mass / total) + betaE * dE[c] + betaA * dA[c];
+                if (cost < bestCost) {
+                    bestCost = cost;
+                    plain = c;
+                }
+            }
+            assertThat(OnlineRdClusterer.cheapestAssignment(order, total, dE, dA, betaE, betaA)).isEqualTo(plain);
+        }
+    }
+
     private static void assertSameBytes(ScopeStateCodec.Encoded a, ScopeStateCodec.Encoded b) {
         assertThat(a.header()).isEqualTo(b.header());
         assertThat(a.buffer()).isEqualTo(b.buffer());

@@ -42,8 +42,8 @@ public class OnlineUpdateBenchmark {
     String signature;
 
     private OnlineRdClusterer clusterer;
-    private ScopeState scope;
-    private Observation[] events;
+    ScopeState scope;
+    Observation[] events;
     private int next;
 
     @Setup(Level.Trial)
