@@ -60,7 +60,9 @@ public final class LoopService<I, K, V> implements AutoCloseable {
 
     public void start() {
         try {
-            http = new ServiceHttpEndpoints(env.httpHost(), env.httpPort(), registry, loop::ready);
+            // Live until the loop has stopped on a fatal error (a fenced producer, say): then only a restart helps.
+            http = new ServiceHttpEndpoints(env.httpHost(), env.httpPort(), registry, () -> loop.failure() == null,
+                    loop::ready);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open the HTTP endpoints on " + env.httpHost() + ":"
                     + env.httpPort() + " (MODEWATCH_HTTP_PORT): " + e.getMessage(), e);

@@ -12,15 +12,16 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The endpoints every service exposes: {@code /metrics} in the Prometheus text format,
- * {@code /health/live} (the process is up) and {@code /health/ready} (the service is processing,
- * 503 otherwise). The JDK's HTTP server is enough for three read-only paths.
+ * {@code /health/live} (the service has not failed for good; 503 tells an orchestrator to restart
+ * it) and {@code /health/ready} (the service is processing, 503 otherwise). The JDK's HTTP server
+ * is enough for three read-only paths.
  */
 public final class ServiceHttpEndpoints implements AutoCloseable {
 
     private final HttpServer server;
 
-    public ServiceHttpEndpoints(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
-            throws IOException {
+    public ServiceHttpEndpoints(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier live,
+                                BooleanSupplier ready) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "modewatch-http");
@@ -28,7 +29,10 @@ public final class ServiceHttpEndpoints implements AutoCloseable {
             return t;
         }));
         server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4", registry.scrape()));
-        server.createContext("/health/live", ex -> reply(ex, 200, "application/json", "{\"status\":\"UP\"}"));
+        server.createContext("/health/live", ex -> {
+            boolean up = live.getAsBoolean();
+            reply(ex, up ? 200 : 503, "application/json", up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
+        });
         server.createContext("/health/ready", ex -> {
             boolean up = ready.getAsBoolean();
             reply(ex, up ? 200 : 503, "application/json", up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");

@@ -81,7 +81,10 @@ public final class StreamsService implements AutoCloseable {
 
     public void start() {
         try {
+            // Live unless Streams has shut down on an error it could not handle; ready while it processes.
             http = new ServiceHttpEndpoints(env.httpHost(), env.httpPort(), registry,
+                    () -> streams.state() != KafkaStreams.State.ERROR
+                            && streams.state() != KafkaStreams.State.PENDING_ERROR,
                     () -> streams.state() == KafkaStreams.State.RUNNING);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open the HTTP endpoints on " + env.httpHost() + ":"
