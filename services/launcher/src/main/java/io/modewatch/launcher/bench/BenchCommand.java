@@ -4,12 +4,14 @@ import picocli.CommandLine.Command;
 
 /** {@code modewatch bench}: benchmarks are programs that print their figure and configuration (DESIGN.md §5). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: attribution and generation (model layer), the clusterer on a real broker (streaming).",
-        subcommands = {AttributionBenchCommand.class, GenerateBenchCommand.class, StreamingBenchCommand.class})
+        description = "Benchmarks: attribution and generation (model layer), the clusterer on a real broker (streaming),"
+                + " the whole pipeline per stage (pipeline).",
+        subcommands = {AttributionBenchCommand.class, GenerateBenchCommand.class, StreamingBenchCommand.class,
+                io.modewatch.launcher.demo.PipelineBenchCommand.class})
 public final class BenchCommand {
 
     /** The machine line every benchmark prints; thread count matters: PyTorch's OpenMP threads spin. */
-    static String machine() {
+    public static String machine() {
         return Runtime.getRuntime().availableProcessors() + " cores, JDK " + System.getProperty("java.version")
                 + ", CPU (DJL PyTorch engine), OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset");
     }

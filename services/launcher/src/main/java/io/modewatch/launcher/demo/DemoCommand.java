@@ -2,32 +2,20 @@ package io.modewatch.launcher.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.modewatch.attributor.AttributorApp;
 import io.modewatch.attributor.AttributorConfig;
-import io.modewatch.clusterer.ClustererApp;
 import io.modewatch.clusterer.ClustererConfig;
-import io.modewatch.common.config.CommonSettings;
-import io.modewatch.common.serde.RegistryAvroSerdes;
 import io.modewatch.common.topics.ModewatchTopics;
-import io.modewatch.embedder.EmbedderApp;
 import io.modewatch.embedder.EmbedderConfig;
 import io.modewatch.launcher.embedded.EmbeddedRuntime;
 import io.modewatch.launcher.embedded.RuntimeOptions;
-import io.modewatch.models.embedding.SentenceEmbedder;
-import io.modewatch.models.lm.DecoderLm;
 import io.modewatch.models.world.DoorWorld;
-import io.modewatch.models.world.TinyWorldModel;
 import io.modewatch.models.world.TrafficEvent;
-import io.modewatch.sampler.SamplerApp;
 import io.modewatch.sampler.SamplerConfig;
 import io.modewatch.schema.ModeAlert;
-import io.modewatch.schema.PromptEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,38 +107,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void run(EmbeddedRuntime up, Path dir, int n, long started) throws Exception {
-        Map<String, String> base = new HashMap<>();
-        base.put("KAFKA_BOOTSTRAP_SERVERS", up.bootstrapServers());
-        base.put(CommonSettings.REGISTRY_URL.name(), up.registryUrl().toString());
-        base.put(CommonSettings.HTTP_PORT.name(), "0");
-        base.put(CommonSettings.HTTP_HOST.name(), "127.0.0.1");
-        base.put("KAFKA_COMMIT_INTERVAL_MS", "500");
-
-        int doorContinuations = (int) (n * samples * 0.75);
-        Map<String, String> clustererEnv = new HashMap<>(base);
-        clustererEnv.put(CommonSettings.STATE_DIR.name(), dir.resolve("clusterer").toString());
-        clustererEnv.putAll(clustererSettings(doorContinuations));
-        ClustererConfig clustererConfig = ClustererConfig.from(clustererEnv);
-
-        Map<String, String> samplerEnv = new HashMap<>(base);
-        samplerEnv.put("MODEWATCH_CONTINUATIONS_PER_PROMPT", Integer.toString(samples));
-
-        say("Loading the monitored model (tiny door-world GPT, one copy for the sampler and one for the attributor)"
-                + " and the embedding model (all-MiniLM-L6-v2) ...");
-        RegistryAvroSerdes serdes = new RegistryAvroSerdes(up.registryUrl());
-        try (DecoderLm samplerModel = TinyWorldModel.loadCommitted();
-             DecoderLm attributorModel = TinyWorldModel.loadCommitted();
-             SentenceEmbedder embedderModel = SentenceEmbedder.allMiniLmL6V2();
-             var clusterer = ClustererApp.start(clustererConfig);
-             var sampler = SamplerApp.start(SamplerConfig.from(samplerEnv), samplerModel);
-             var embedder = EmbedderApp.start(EmbedderConfig.from(base), embedderModel);
-             var attributor = AttributorApp.start(AttributorConfig.from(base), attributorModel);
-             DemoObserver observer = new DemoObserver(up.kafkaProperties(), serdes, DemoCommand::printAlert);
-             WorldTraffic traffic = new WorldTraffic(up.kafkaProperties(), serdes.valueSerde(PromptEvent.class).serializer())) {
-            say("Services running: sampler, embedder, attributor (metrics on ports " + sampler.httpPort() + ", "
-                    + embedder.httpPort() + ", " + attributor.httpPort() + "), clusterer (queries and metrics on http://127.0.0.1:"
-                    + clusterer.httpPort() + "/scopes)");
-            observer.start();
+        try (DemoPipeline pipeline = DemoPipeline.start(up, dir, samples, clustererSettings((int) (n * samples * 0.75)),
+                DemoCommand::printAlert, DemoCommand::say)) {
+            DemoObserver observer = pipeline.observer;
+            WorldTraffic traffic = pipeline.traffic;
             List<TrafficEvent> timeline = new DoorWorld(DoorWorld.DEFAULT_SEED).timeline(n, System.currentTimeMillis(),
                     (long) (1000 / rate));
             long t0 = System.nanoTime();
@@ -178,7 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             Thread.sleep(1500);
             progress(started, traffic, observer, null);
-            summarise(observer, clustererConfig, started, n);
+            summarise(observer, pipeline.clustererConfig, started, n);
         }
     }
 
