@@ -10,8 +10,6 @@ import io.modewatch.models.lm.AttributionSettings;
 import io.modewatch.models.lm.DecoderLm;
 import io.modewatch.models.lm.SourcePositions;
 import io.modewatch.models.world.TinyWorldModel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,9 +29,9 @@ public record AttributorConfig(ServiceEnvironment env, String continuationsTopic
 
     public static final String SERVICE = "attributor";
     /** The value of MODEWATCH_MODEL_DIR that loads the committed tiny door-world model (as the sampler's does). */
-    public static final String BUILTIN_TINY_MODEL = "builtin:tiny";
-    static final String BUILTIN_MODEL_ID = "modewatch-tiny-door-world";
-    static final String BUILTIN_MODEL_VERSION = "committed";
+    public static final String BUILTIN_TINY_MODEL = TinyWorldModel.BUILTIN_LOCATION;
+    static final String BUILTIN_MODEL_ID = TinyWorldModel.BUILTIN_MODEL_ID;
+    static final String BUILTIN_MODEL_VERSION = TinyWorldModel.BUILTIN_MODEL_VERSION;
 
     private static final AttributionSettings DEFAULTS = AttributionSettings.defaults();
 
@@ -100,15 +98,7 @@ public record AttributorConfig(ServiceEnvironment env, String continuationsTopic
 
     /** Loads the monitored model this configuration names; the caller closes it. */
     public DecoderLm loadModel() {
-        if (modelDirectory.equals(BUILTIN_TINY_MODEL)) {
-            return TinyWorldModel.loadCommitted();
-        }
-        Path dir = Path.of(modelDirectory);
-        if (!Files.isDirectory(dir)) {
-            throw new ConfigException("Malformed setting " + MODEL_DIR.name() + "=\"" + modelDirectory
-                    + "\": expected " + MODEL_DIR.expectedForm() + " (no such directory).");
-        }
-        return DecoderLm.load(dir);
+        return TinyWorldModel.open(modelDirectory);
     }
 
     private static SourcePositions sources(String raw) {

@@ -9,8 +9,6 @@ import io.modewatch.common.topics.ModewatchTopics;
 import io.modewatch.models.lm.DecoderLm;
 import io.modewatch.models.lm.GenerationSettings;
 import io.modewatch.models.world.TinyWorldModel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +31,9 @@ public record SamplerConfig(ServiceEnvironment env, String promptsTopic, String 
 
     public static final String SERVICE = "sampler";
     /** The value of MODEWATCH_MODEL_DIR that loads the committed tiny door-world model. */
-    public static final String BUILTIN_TINY_MODEL = "builtin:tiny";
-    static final String BUILTIN_MODEL_ID = "modewatch-tiny-door-world";
-    static final String BUILTIN_MODEL_VERSION = "committed";
+    public static final String BUILTIN_TINY_MODEL = TinyWorldModel.BUILTIN_LOCATION;
+    static final String BUILTIN_MODEL_ID = TinyWorldModel.BUILTIN_MODEL_ID;
+    static final String BUILTIN_MODEL_VERSION = TinyWorldModel.BUILTIN_MODEL_VERSION;
 
     private static final GenerationSettings PAPER = GenerationSettings.paperDefaults(0);
 
@@ -130,15 +128,7 @@ public record SamplerConfig(ServiceEnvironment env, String promptsTopic, String 
 
     /** Loads the monitored model this configuration names; the caller closes it. */
     public DecoderLm loadModel() {
-        if (modelDirectory.equals(BUILTIN_TINY_MODEL)) {
-            return TinyWorldModel.loadCommitted();
-        }
-        Path dir = Path.of(modelDirectory);
-        if (!Files.isDirectory(dir)) {
-            throw new ConfigException("Malformed setting " + MODEL_DIR.name() + "=\"" + modelDirectory
-                    + "\": expected " + MODEL_DIR.expectedForm() + " (no such directory).");
-        }
-        return DecoderLm.load(dir);
+        return TinyWorldModel.open(modelDirectory);
     }
 
     private static List<Pattern> patterns(String raw) {

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -109,9 +108,5 @@ public final class DeadLetters {
 
     private static byte[] utf8(String s) {
         return (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
-    }
-
-    public static List<ProducerRecord<byte[], byte[]>> single(ProducerRecord<byte[], byte[]> record) {
-        return List.of(record);
     }
 }

@@ -5,7 +5,6 @@ import io.modewatch.models.world.TrafficEvent;
 import io.modewatch.schema.PromptEvent;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -54,9 +53,5 @@ final class WorldTraffic implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
-    }
-
-    static List<TrafficEvent> head(List<TrafficEvent> events, int n) {
-        return events.subList(0, Math.min(n, events.size()));
     }
 }

@@ -42,6 +42,29 @@ public final class TinyWorldModel {
         return new CausalLmTrainer(config(vocabulary), settings).train(examples, vocabulary.tokenizerJson(), output, progress);
     }
 
+    /** The model location that means "the committed tiny model" wherever a checkpoint directory is asked for. */
+    public static final String BUILTIN_LOCATION = "builtin:tiny";
+    /** Model id and version the committed model is published under. */
+    public static final String BUILTIN_MODEL_ID = "modewatch-tiny-door-world";
+    public static final String BUILTIN_MODEL_VERSION = "committed";
+
+    /**
+     * Loads the monitored model at a location: {@link #BUILTIN_LOCATION}, or a Hugging Face checkpoint
+     * directory. One rule for every service that runs the monitored model (sampler, attributor), so
+     * they always mean the same model by the same setting.
+     */
+    public static DecoderLm open(String location) {
+        if (location.equals(BUILTIN_LOCATION)) {
+            return loadCommitted();
+        }
+        Path dir = Path.of(location);
+        if (!Files.isDirectory(dir)) {
+            throw new CheckpointException("No model at '" + location + "': expected a Hugging Face checkpoint"
+                    + " directory (config.json, *.safetensors, tokenizer.json) or " + BUILTIN_LOCATION);
+        }
+        return DecoderLm.load(dir);
+    }
+
     /** Loads the committed model (copied from the classpath into a fresh temporary directory). */
     public static DecoderLm loadCommitted() {
         try {
