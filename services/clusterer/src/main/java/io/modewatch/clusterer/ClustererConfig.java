@@ -97,7 +97,7 @@ public record ClustererConfig(ServiceEnvironment env, String applicationId, Onli
                     s.integer(RESERVOIR, 2, 100_000), s.integer(MAINTENANCE, 1, 1_000_000), s.integer(BUFFER, 1, 100_000),
                     O.poorlyExplainedFactor(), O.distortionFloorFraction(), O.minSplitMembers(), O.minBirthPoints(),
                     s.integer(MAX_COMPONENTS, 1, 10_000), O.minComponentShare(), O.maxSplitTrials(),
-                    O.splitRetryGrowth(), O.splitRetryEvents());
+                    O.splitRetryGrowth(), O.splitRetryEvents(), O.maxRemovalTrials());
             detection = new DetectionSettings(s.longValue(WARMUP, 1, Long.MAX_VALUE), s.decimal(MIN_SHARE, 1e-12, 0.999999),
                     s.longValue(MIN_COUNT, 1, Long.MAX_VALUE), s.longValue(MIN_PERSISTENCE, 0, Long.MAX_VALUE),
                     s.decimal(NOVELTY_FACTOR, 1e-12, 1e12), s.decimal(VANISH_SHARE, 0, 0.999999),

@@ -52,6 +52,22 @@ public record SparseSignature(int dim, int[] indices, float[] values) {
         return new SparseSignature(values.length, indices, vals);
     }
 
+    /** The non-zero units of a dense float vector (a centroid, say). */
+    public static SparseSignature fromDense(float[] values) {
+        int[] indices = new int[values.length];
+        int nnz = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != 0) {
+                indices[nnz++] = i;
+            }
+        }
+        float[] vals = new float[nnz];
+        for (int k = 0; k < nnz; k++) {
+            vals[k] = values[indices[k]];
+        }
+        return new SparseSignature(values.length, Arrays.copyOf(indices, nnz), vals);
+    }
+
     public int nonZeros() {
         return indices.length;
     }

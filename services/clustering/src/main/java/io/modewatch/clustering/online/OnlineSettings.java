@@ -25,6 +25,8 @@ import io.modewatch.clustering.RdParameters;
  * @param splitRetryGrowth        a component whose split was refused is tried again once its weighted reservoir
  *                                distortion has grown by this fraction
  * @param splitRetryEvents        or once this many events have passed
+ * @param maxRemovalTrials        removal candidates tested exactly per maintenance pass; when K is larger, a
+ *                                centroid-to-centroid screen picks the likeliest (bounds a pass at O(K) tests)
  */
 public record OnlineSettings(
         RdParameters parameters,
@@ -41,14 +43,15 @@ public record OnlineSettings(
         double minComponentShare,
         int maxSplitTrials,
         double splitRetryGrowth,
-        long splitRetryEvents) {
+        long splitRetryEvents,
+        int maxRemovalTrials) {
 
     public OnlineSettings {
         if (!(halfLifeEvents > 1)) {
             throw new IllegalArgumentException("halfLifeEvents must exceed 1");
         }
         if (bootstrapEvents < 2 || reservoirCapacity < 2 || maintenanceInterval < 1 || bufferCapacity < 1
-                || minSplitMembers < 2 || minBirthPoints < 2 || maxComponents < 1 || maxSplitTrials < 0) {
+                || minSplitMembers < 2 || minBirthPoints < 2 || maxComponents < 1 || maxSplitTrials < 0 || maxRemovalTrials < 1) {
             throw new IllegalArgumentException("online settings out of range");
         }
         if (!(splitRetryGrowth >= 0) || splitRetryEvents < 1) {
@@ -61,24 +64,24 @@ public record OnlineSettings(
 
     /** Defaults tuned on the synthetic benchmark (see docs/clustering.md). */
     public static OnlineSettings defaults(RdParameters parameters) {
-        return new OnlineSettings(parameters, 8_000, 600, 48, 250, 96, 2.0, 0.05, 16, 12, 64, 2e-3, 3, 0.1, 5_000);
+        return new OnlineSettings(parameters, 8_000, 600, 48, 250, 96, 2.0, 0.05, 16, 12, 64, 2e-3, 3, 0.1, 5_000, 8);
     }
 
     public OnlineSettings withParameters(RdParameters p) {
         return new OnlineSettings(p, halfLifeEvents, bootstrapEvents, reservoirCapacity, maintenanceInterval, bufferCapacity,
                 poorlyExplainedFactor, distortionFloorFraction, minSplitMembers, minBirthPoints, maxComponents,
-                minComponentShare, maxSplitTrials, splitRetryGrowth, splitRetryEvents);
+                minComponentShare, maxSplitTrials, splitRetryGrowth, splitRetryEvents, maxRemovalTrials);
     }
 
     public OnlineSettings withBootstrapEvents(int n) {
         return new OnlineSettings(parameters, halfLifeEvents, n, reservoirCapacity, maintenanceInterval, bufferCapacity,
                 poorlyExplainedFactor, distortionFloorFraction, minSplitMembers, minBirthPoints, maxComponents,
-                minComponentShare, maxSplitTrials, splitRetryGrowth, splitRetryEvents);
+                minComponentShare, maxSplitTrials, splitRetryGrowth, splitRetryEvents, maxRemovalTrials);
     }
 
     public OnlineSettings withHalfLifeEvents(double h) {
         return new OnlineSettings(parameters, h, bootstrapEvents, reservoirCapacity, maintenanceInterval, bufferCapacity,
                 poorlyExplainedFactor, distortionFloorFraction, minSplitMembers, minBirthPoints, maxComponents,
-                minComponentShare, maxSplitTrials, splitRetryGrowth, splitRetryEvents);
+                minComponentShare, maxSplitTrials, splitRetryGrowth, splitRetryEvents, maxRemovalTrials);
     }
 }

@@ -16,47 +16,57 @@ final class SparseMedian {
     }
 
     static float[] of(List<SparseSignature> signatures, double[] weights, int dim) {
+        int count = signatures.size();
         double total = 0;
-        int entries = 0;
-        for (int i = 0; i < signatures.size(); i++) {
+        // Bucket the entries by unit (a counting sort: the units are bounded by dim), owners in
+        // order within a unit, so each unit's values arrive in the order a sort by
+        // (unit, owner, position) would give them.
+        int[] bucketStart = new int[dim + 1];
+        for (int i = 0; i < count; i++) {
             total += weights[i];
-            entries += signatures.get(i).nonZeros();
-        }
-        // Sort (index, owner, position) triples by index: index in the high bits keeps it one primitive sort.
-        long[] keys = new long[entries];
-        int k = 0;
-        for (int i = 0; i < signatures.size(); i++) {
-            int[] idx = signatures.get(i).indices();
-            for (int p = 0; p < idx.length; p++) {
-                keys[k++] = ((long) idx[p] << 40) | ((long) i << 20) | p;
+            for (int index : signatures.get(i).indices()) {
+                bucketStart[index + 1]++;
             }
         }
-        Arrays.sort(keys);
+        for (int j = 0; j < dim; j++) {
+            bucketStart[j + 1] += bucketStart[j];
+        }
+        int entries = bucketStart[dim];
+        int[] next = Arrays.copyOf(bucketStart, dim);
+        float[] entryValue = new float[entries];
+        int[] entryOwner = new int[entries];
+        for (int i = 0; i < count; i++) {
+            int[] idx = signatures.get(i).indices();
+            float[] val = signatures.get(i).values();
+            for (int p = 0; p < idx.length; p++) {
+                int slot = next[idx[p]]++;
+                entryValue[slot] = val[p];
+                entryOwner[slot] = i;
+            }
+        }
         float[] median = new float[dim];
-        double[] values = new double[signatures.size() + 1];
-        double[] w = new double[signatures.size() + 1];
-        int start = 0;
-        while (start < entries) {
-            int index = (int) (keys[start] >>> 40);
-            int end = start;
+        double[] values = new double[count + 1];
+        double[] w = new double[count + 1];
+        for (int index = 0; index < dim; index++) {
+            int from = bucketStart[index];
+            int to = bucketStart[index + 1];
+            if (from == to) {
+                continue;
+            }
             int n = 0;
             double present = 0;
-            while (end < entries && (int) (keys[end] >>> 40) == index) {
-                int owner = (int) ((keys[end] >>> 20) & 0xFFFFF);
-                int position = (int) (keys[end] & 0xFFFFF);
-                values[n] = signatures.get(owner).values()[position];
-                w[n] = weights[owner];
-                present += weights[owner];
+            for (int e = from; e < to; e++) {
+                values[n] = entryValue[e];
+                w[n] = weights[entryOwner[e]];
+                present += w[n];
                 n++;
-                end++;
             }
-            if (n < signatures.size()) {
+            if (n < count) {
                 values[n] = 0;
                 w[n] = Math.max(0, total - present);
                 n++;
             }
             median[index] = (float) WeightedMedian.lowerInPlace(values, w, n);
-            start = end;
         }
         return median;
     }

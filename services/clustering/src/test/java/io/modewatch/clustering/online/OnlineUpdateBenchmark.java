@@ -53,7 +53,8 @@ public class OnlineUpdateBenchmark {
         clusterer = new OnlineRdClusterer(new OnlineSettings(defaults.parameters(), defaults.halfLifeEvents(), 2,
                 defaults.reservoirCapacity(), Integer.MAX_VALUE, defaults.bufferCapacity(), defaults.poorlyExplainedFactor(),
                 defaults.distortionFloorFraction(), defaults.minSplitMembers(), defaults.minBirthPoints(), defaults.maxComponents(),
-                defaults.minComponentShare(), defaults.maxSplitTrials(), defaults.splitRetryGrowth(), defaults.splitRetryEvents()));
+                defaults.minComponentShare(), defaults.maxSplitTrials(), defaults.splitRetryGrowth(), defaults.splitRetryEvents(),
+                defaults.maxRemovalTrials()));
         scope = clusterer.newScope("bench");
         SplittableRandom random = new SplittableRandom(1);
         scope.semanticDim = SEMANTIC_DIM;

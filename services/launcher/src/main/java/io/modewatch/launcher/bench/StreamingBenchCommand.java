@@ -9,6 +9,7 @@ import io.modewatch.clustering.online.Observation;
 import io.modewatch.clustering.online.OnlineRdClusterer;
 import io.modewatch.clustering.online.ScopeState;
 import io.modewatch.common.config.CommonSettings;
+import io.modewatch.common.config.Setting;
 import io.modewatch.common.serde.RegistryAvroSerdes;
 import io.modewatch.common.topics.ModewatchTopics;
 import io.modewatch.launcher.embedded.EmbeddedRuntime;
@@ -26,7 +27,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,6 +38,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,8 +53,25 @@ import picocli.CommandLine.Option;
         description = "Clusterer throughput and latency on the embedded broker (exactly-once) against the bare clustering core.")
 public final class StreamingBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--events", defaultValue = "20000", description = "Continuations (embedding + signature pairs); default ${DEFAULT-VALUE}.")
+    @Option(names = "--events", defaultValue = "30000", description = "Measured continuations (embedding + signature pairs); default ${DEFAULT-VALUE}.")
     int events;
+
+    @Option(names = "--warmup", defaultValue = "20000",
+            description = "Continuations sent and fully processed before the measurement (JIT, scope bootstrap); default ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--rate", defaultValue = "0",
+            description = "Offered load in continuations per second; 0 sends the measured events as one burst (the topology's peak rate); default ${DEFAULT-VALUE}.")
+    int rate;
+
+    @Option(names = "--semantic-noise", defaultValue = "0.02",
+            description = "Per-coordinate Gaussian noise of an embedding around its mode (before normalising); default ${DEFAULT-VALUE}.")
+    double semanticNoise;
+
+    @Option(names = "--signature-noise", defaultValue = "0.04",
+            description = "Relative Gaussian noise of a signature value around its mode's value of 1; default ${DEFAULT-VALUE}."
+                    + " At 0.2 and the default beta, RD prefers splitting every mode until K reaches MODEWATCH_MAX_COMPONENTS.")
+    double signatureNoise;
 
     @Option(names = "--scopes", defaultValue = "4", description = "Scopes the events spread over; default ${DEFAULT-VALUE}.")
     int scopes;
@@ -75,20 +97,38 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     record Pair(ContinuationEmbedding embedding, ContinuationSignature signature) {
     }
 
+    record CoreRun(double rate, List<Integer> finalK) {
+    }
+
+    /** Released once the warm-up events are all assigned; the measured events go out after it. */
+    private final CountDownLatch measureStart = new CountDownLatch(1);
+    private volatile long lastRead;
+
     @Override
     public Integer call() throws Exception {
-        if (events < 1000 || scopes < 1 || modes < 1 || nonZeros < 1 || nonZeros > signatureDim) {
-            throw new IllegalArgumentException("need --events >= 1000, --scopes >= 1, --modes >= 1, 1 <= --nonzeros <= --signature-dim");
+        if (events < 1000 || warmup < 0 || rate < 0 || scopes < 1 || modes < 1 || nonZeros < 1 || nonZeros > signatureDim
+                || !(semanticNoise >= 0) || !(signatureNoise >= 0)) {
+            throw new IllegalArgumentException("need --events >= 1000, --warmup >= 0, --rate >= 0, --scopes >= 1, --modes >= 1,"
+                    + " 1 <= --nonzeros <= --signature-dim, noise >= 0");
         }
         List<Pair> pairs = generate();
+        // The clusterer's settings come from the environment as for `modewatch run clusterer`
+        // (MODEWATCH_BETA, KAFKA_COMMIT_INTERVAL_MS, ...), except where the bench must decide.
         Map<String, String> env = new HashMap<>();
+        var clustererSettings = ClustererConfig.settings().stream().map(Setting::name).toList();
+        System.getenv().forEach((k, v) -> {
+            if (clustererSettings.contains(k) || k.startsWith("KAFKA_")) {
+                env.put(k, v);
+            }
+        });
         env.put(CommonSettings.HTTP_PORT.name(), "0");
         env.put(CommonSettings.HTTP_HOST.name(), "127.0.0.1");
         Path dir = Files.createTempDirectory("modewatch-bench-streaming-");
         env.put(CommonSettings.STATE_DIR.name(), dir.resolve("streams").toString());
 
-        double coreRate = bareCore(pairs, ClustererConfig.from(withKafka(env, "unused:9092", "http://127.0.0.1:1")));
-        System.out.printf("bare clustering core: %.0f events/s (one thread, %d events, %d scopes)%n", coreRate, events, scopes);
+        CoreRun core = bareCore(pairs, ClustererConfig.from(withKafka(env, "unused:9092", "http://127.0.0.1:1")));
+        System.out.printf("bare clustering core: %.0f events/s (one thread, %d measured events after %d warm-up, %d scopes; K per scope at the end %s)%n",
+                core.rate(), events, warmup, scopes, core.finalK());
 
         try (EmbeddedRuntime up = EmbeddedRuntime.start(runtime.toOptions(dir.resolve("runtime")), System.out::println)) {
             ClustererConfig config = ClustererConfig.from(withKafka(env, up.bootstrapServers(), up.registryUrl().toString()));
@@ -107,47 +147,37 @@ public final class StreamingBenchCommand implements Callable<Integer> {
                 while (consumer.assignment().isEmpty()) {
                     consumer.poll(Duration.ofMillis(100));
                 }
-                long start = System.currentTimeMillis();
-                Thread sender = new Thread(() -> {
-                    for (Pair p : pairs) {
-                        long now = System.currentTimeMillis();
-                        String id = p.embedding().getContinuationId();
-                        p.embedding().setTimestamp(Instant.ofEpochMilli(now));
-                        p.signature().setTimestamp(Instant.ofEpochMilli(now));
-                        producer.send(new ProducerRecord<>(ModewatchTopics.EMBEDDINGS.name(), null, now, id, p.embedding()));
-                        producer.send(new ProducerRecord<>(ModewatchTopics.SIGNATURES.name(), null, now, id, p.signature()));
-                    }
-                    producer.flush();
-                }, "bench-sender");
+                Thread sender = new Thread(() -> send(producer, pairs), "bench-sender");
                 sender.start();
-                long[] latencies = new long[events];
-                int read = 0;
-                long last = start;
-                long deadline = System.currentTimeMillis() + 20 * 60_000L;
-                while (read < events && System.currentTimeMillis() < deadline) {
-                    for (var r : consumer.poll(Duration.ofMillis(200))) {
-                        long now = System.currentTimeMillis();
-                        ClusterAssignment a = assignments.deserialize(r.topic(), r.headers(), r.value());
-                        if (read < events) {
-                            latencies[read++] = now - a.getTimestamp().toEpochMilli();
-                        }
-                        last = now;
+                if (warmup > 0) {
+                    System.out.printf("warm-up: %d continuations ...%n", warmup);
+                    long warmupRead = readAssignments(consumer, assignments, warmup, null);
+                    if (warmupRead < warmup) {
+                        System.out.printf("warm-up incomplete: %d of %d assignments in 20 minutes%n", warmupRead, warmup);
+                        return 1;
                     }
+                    measureStart.countDown();
                 }
+                long start = System.currentTimeMillis();
+                long[] latencies = new long[events];
+                int read = (int) readAssignments(consumer, assignments, events, latencies);
+                long last = lastRead;
                 sender.join();
                 double seconds = (last - start) / 1000.0;
                 long[] got = Arrays.copyOf(latencies, read);
                 Arrays.sort(got);
-                double rate = read / seconds;
+                double achieved = read / seconds;
                 System.out.println();
-                System.out.printf("modewatch bench streaming: %d events (%d scopes x %d modes, embedding %d, signature %d/%d non-zeros),"
-                                + " %d partitions, exactly_once_v2, commit.interval.ms default; %s%n", events, scopes, modes,
-                        semanticDim, nonZeros, signatureDim, runtime.partitions(), BenchCommand.machine());
+                System.out.printf("modewatch bench streaming: %d events after %d warm-up (%d scopes x %d modes, embedding %d, signature"
+                                + " %d/%d non-zeros, noise %.3g/%.3g), %s, %d partitions, exactly_once_v2, commit.interval.ms %s; %s%n",
+                        events, warmup, scopes, modes, semanticDim, nonZeros, signatureDim, semanticNoise, signatureNoise,
+                        rate > 0 ? "offered " + rate + " events/s" : "one burst", runtime.partitions(),
+                        env.getOrDefault("KAFKA_COMMIT_INTERVAL_MS", "100 (default)"), BenchCommand.machine());
                 System.out.printf("  clusterer topology: %d assignments in %.1f s = %.0f events/s; latency input -> assignment"
-                        + " p50 %d ms, p99 %d ms, max %d ms%n", read, seconds, rate, got[got.length / 2],
+                        + " p50 %d ms, p99 %d ms, max %d ms%n", read, seconds, achieved, got[got.length / 2],
                         got[(int) Math.min(got.length - 1, Math.floor(got.length * 0.99))], got[got.length - 1]);
                 System.out.printf("  bare clustering core on the same events: %.0f events/s -> streaming overhead x%.1f%n",
-                        coreRate, coreRate / rate);
+                        core.rate(), core.rate() / achieved);
                 return read == events ? 0 : 1;
             }
         } finally {
@@ -155,6 +185,68 @@ public final class StreamingBenchCommand implements Callable<Integer> {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** Sends the warm-up events at once, waits for their assignments, then the measured ones (paced when --rate is set). */
+    private void send(KafkaProducer<String, Object> producer, List<Pair> pairs) {
+        try {
+            for (int i = 0; i < warmup; i++) {
+                send(producer, pairs.get(i));
+            }
+            producer.flush();
+            if (warmup > 0) {
+                measureStart.await();
+            }
+            long t0 = System.nanoTime();
+            for (int i = warmup; i < pairs.size(); i++) {
+                if (rate > 0) {
+                    long due = t0 + (long) ((i - warmup) * 1e9 / rate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                }
+                send(producer, pairs.get(i));
+            }
+            producer.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void send(KafkaProducer<String, Object> producer, Pair p) {
+        long now = System.currentTimeMillis();
+        String id = p.embedding().getContinuationId();
+        p.embedding().setTimestamp(Instant.ofEpochMilli(now));
+        p.signature().setTimestamp(Instant.ofEpochMilli(now));
+        producer.send(new ProducerRecord<>(ModewatchTopics.EMBEDDINGS.name(), null, now, id, p.embedding()));
+        producer.send(new ProducerRecord<>(ModewatchTopics.SIGNATURES.name(), null, now, id, p.signature()));
+    }
+
+    /** Reads up to {@code count} assignments (20 minutes at most), recording latencies when asked. */
+    private long readAssignments(KafkaConsumer<byte[], byte[]> consumer, Deserializer<ClusterAssignment> assignments,
+                                 int count, long[] latencies) {
+        int read = 0;
+        long deadline = System.currentTimeMillis() + 20 * 60_000L;
+        long reported = System.currentTimeMillis();
+        while (read < count && System.currentTimeMillis() < deadline) {
+            for (var r : consumer.poll(Duration.ofMillis(200))) {
+                long now = System.currentTimeMillis();
+                if (read < count) {
+                    if (latencies != null) {
+                        ClusterAssignment a = assignments.deserialize(r.topic(), r.headers(), r.value());
+                        latencies[read] = now - a.getTimestamp().toEpochMilli();
+                    }
+                    read++;
+                }
+                lastRead = now;
+            }
+            if (System.currentTimeMillis() - reported > 10_000) {
+                reported = System.currentTimeMillis();
+                System.out.printf("  %d of %d assignments read%n", read, count);
+            }
+        }
+        return read;
     }
 
     private static Map<String, String> withKafka(Map<String, String> env, String bootstrap, String registry) {
@@ -180,11 +272,11 @@ public final class StreamingBenchCommand implements Callable<Integer> {
         return p;
     }
 
-    /** The same events through the core alone, in the order one scope's task sees them. */
-    private double bareCore(List<Pair> pairs, ClustererConfig config) {
+    /** The same events through the core alone, in the order one scope's task sees them; the warm-up ones untimed. */
+    private CoreRun bareCore(List<Pair> pairs, ClustererConfig config) {
         OnlineRdClusterer clusterer = new OnlineRdClusterer(config.online());
         ModeDetector detector = new ModeDetector(clusterer, config.detection());
-        Map<String, ScopeState> states = new HashMap<>();
+        Map<String, ScopeState> states = new TreeMap<>();
         Map<String, DetectorState> detectors = new HashMap<>();
         List<Observation> observations = new ArrayList<>();
         for (Pair p : pairs) {
@@ -202,11 +294,15 @@ public final class StreamingBenchCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         for (int i = 0; i < observations.size(); i++) {
+            if (i == warmup) {
+                t0 = System.nanoTime();
+            }
             String scope = pairs.get(i).embedding().getScope();
             ScopeState s = states.computeIfAbsent(scope, clusterer::newScope);
             detector.observe(s, detectors.computeIfAbsent(scope, x -> new DetectorState()), observations.get(i));
         }
-        return observations.size() / ((System.nanoTime() - t0) / 1e9);
+        double rate = events / ((System.nanoTime() - t0) / 1e9);
+        return new CoreRun(rate, states.values().stream().map(ScopeState::k).toList());
     }
 
     private List<Pair> generate() {
@@ -219,8 +315,8 @@ public final class StreamingBenchCommand implements Callable<Integer> {
                 units[s][m] = random.ints(0, signatureDim).distinct().limit(nonZeros).sorted().toArray();
             }
         }
-        List<Pair> out = new ArrayList<>(events);
-        for (int n = 0; n < events; n++) {
+        List<Pair> out = new ArrayList<>(warmup + events);
+        for (int n = 0; n < warmup + events; n++) {
             int s = n % scopes;
             int m = random.nextInt(modes);
             String id = "bench-" + n;
@@ -230,7 +326,7 @@ public final class StreamingBenchCommand implements Callable<Integer> {
             float[] noisy = new float[semanticDim];
             double norm = 0;
             for (int i = 0; i < semanticDim; i++) {
-                noisy[i] = base[i] + (float) (0.02 * random.nextGaussian());
+                noisy[i] = base[i] + (float) (semanticNoise * random.nextGaussian());
                 norm += noisy[i] * noisy[i];
             }
             for (int i = 0; i < semanticDim; i++) {
@@ -240,7 +336,7 @@ public final class StreamingBenchCommand implements Callable<Integer> {
             List<Float> values = new ArrayList<>(nonZeros);
             for (int u : units[s][m]) {
                 indices.add(u);
-                values.add((float) (1 + 0.2 * random.nextGaussian()));
+                values.add((float) (1 + signatureNoise * random.nextGaussian()));
             }
             Instant t = Instant.EPOCH;
             out.add(new Pair(ContinuationEmbedding.newBuilder().setContinuationId(id).setScope(scope)
