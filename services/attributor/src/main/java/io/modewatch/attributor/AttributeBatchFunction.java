@@ -138,6 +138,6 @@ final class AttributeBatchFunction implements BatchFunction<SampledContinuation,
                 .setWeight(c.getWeight())
                 .setTimestamp(c.getSampledTimestamp())
                 .build();
-        return Outcome.produced(List.of(new Outcome.Output<>(topic, c.getContinuationId(), signature)));
+        return Outcome.produced(List.of(new Outcome.Output<>(topic, c.getScope(), signature)));
     }
 }

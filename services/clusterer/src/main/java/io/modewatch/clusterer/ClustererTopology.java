@@ -1,12 +1,9 @@
 package io.modewatch.clusterer;
 
 import io.modewatch.common.errors.DeadLetters;
-import io.modewatch.common.serde.InternalAvroSerde;
 import io.modewatch.common.topics.ModewatchTopics;
 import io.modewatch.schema.ClusterAssignment;
 import io.modewatch.schema.ClusterDriftEvent;
-import io.modewatch.schema.ContinuationEmbedding;
-import io.modewatch.schema.ContinuationSignature;
 import io.modewatch.schema.ModeAlert;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -15,18 +12,15 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.StreamJoined;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * embeddings ⋈ signatures (by continuation id, windowed outer join) → validated → re-keyed by
- * scope → online RD clustering and new-mode detection per scope (RocksDB stores, one entry per
- * component) → assignments, alerts, drift. Halves without partner go to the dead-letter topic.
+ * embeddings + signatures (both keyed by scope) → paired by continuation id in a store → validated
+ * → online RD clustering and new-mode detection per scope (RocksDB stores, one entry per
+ * component) → assignments, alerts, drift. Halves that cannot be paired go to the dead-letter topic.
  */
 public final class ClustererTopology {
 
@@ -42,34 +36,34 @@ public final class ClustererTopology {
                     Serdes.ByteArray()).withCachingEnabled());
         }
 
-        KStream<String, ContinuationEmbedding> embeddings = builder.stream(ModewatchTopics.EMBEDDINGS.name(),
-                Consumed.with(Serdes.String(), serdes.embeddings()).withName("embeddings"));
-        KStream<String, ContinuationSignature> signatures = builder.stream(ModewatchTopics.SIGNATURES.name(),
-                Consumed.with(Serdes.String(), serdes.signatures()).withName("signatures"));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.PENDING), Serdes.String(),
+                Serdes.ByteArray()).withCachingEnabled());
 
-        KStream<String, JoinResult> joined = embeddings.outerJoin(signatures, JoinResult::new,
-                JoinWindows.ofTimeDifferenceAndGrace(config.joinWindow(), config.joinGrace()),
-                StreamJoined.with(Serdes.String(), new InternalAvroSerde<>(ContinuationEmbedding.class),
-                        new InternalAvroSerde<>(ContinuationSignature.class))
-                        .withName("continuation-join").withStoreName("continuation-join"));
+        // Both topics are keyed by scope (and so partitioned alike): a continuation's two halves and
+        // its scope's state meet in one task, without a repartition.
+        KStream<String, SpecificRecord> halves = builder.stream(ModewatchTopics.EMBEDDINGS.name(),
+                        Consumed.with(Serdes.String(), serdes.embeddings()).withName("embeddings"))
+                .mapValues(v -> (SpecificRecord) v, Named.as("embedding-half"))
+                .merge(builder.stream(ModewatchTopics.SIGNATURES.name(),
+                                Consumed.with(Serdes.String(), serdes.signatures()).withName("signatures"))
+                        .mapValues(v -> (SpecificRecord) v, Named.as("signature-half")), Named.as("halves"));
+        KStream<String, JoinResult> paired = halves.process(() -> new ContinuationPairing(config.joinWindow(), config.joinGrace()),
+                Named.as("pair-halves"), StoreNames.PENDING);
 
         DeadLetters deadLetters = new DeadLetters(ClustererConfig.SERVICE, serdes.deadLetters().serializer());
         Serializer<SpecificRecord> embeddingBytes = (Serializer<SpecificRecord>) (Serializer<?>) serdes.embeddings().serializer();
         Serializer<SpecificRecord> signatureBytes = (Serializer<SpecificRecord>) (Serializer<?>) serdes.signatures().serializer();
 
-        var branches = joined.split(Named.as("join-"))
-                .branch((id, r) -> r.complete(), Branched.as("complete"))
-                .defaultBranch(Branched.as("unmatched"));
-        branches.get("join-unmatched")
-                .process(() -> new UnmatchedHalfReporter(deadLetters, embeddingBytes, signatureBytes, config.joinWindow(),
-                        config.joinGrace()), Named.as("report-unmatched"))
+        var branches = paired.split(Named.as("pair-"))
+                .branch((scope, r) -> r.complete(), Branched.as("complete"))
+                .defaultBranch(Branched.as("unpaired"));
+        branches.get("pair-unpaired")
+                .process(() -> new UnpairedHalfReporter(deadLetters, embeddingBytes, signatureBytes), Named.as("report-unpaired"))
                 .to(ModewatchTopics.deadLetter(ClustererConfig.SERVICE).name(),
-                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("unmatched-to-dlq"));
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("unpaired-to-dlq"));
 
-        KStream<String, SpecificRecord> outputs = branches.get("join-complete")
+        KStream<String, SpecificRecord> outputs = branches.get("pair-complete")
                 .mapValues(r -> JoinedContinuation.of(r.embedding(), r.signature()), Named.as("validate"))
-                .selectKey((id, c) -> c.scope(), Named.as("key-by-scope"))
-                .repartition(Repartitioned.with(Serdes.String(), new JoinedContinuationSerde()).withName("by-scope"))
                 .process(() -> new ScopeClusteringProcessor(config), Named.as("cluster-scope"),
                         StoreNames.SCOPE_STATE, StoreNames.COMPONENTS, StoreNames.MEMBERS, StoreNames.REFERENCES,
                         StoreNames.ALERTS, StoreNames.DRIFT);

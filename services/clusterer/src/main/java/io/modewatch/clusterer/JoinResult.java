@@ -3,10 +3,20 @@ package io.modewatch.clusterer;
 import io.modewatch.schema.ContinuationEmbedding;
 import io.modewatch.schema.ContinuationSignature;
 
-/** The outer join's output: both halves, or one half whose partner never came within the window. */
-record JoinResult(ContinuationEmbedding embedding, ContinuationSignature signature) {
+/**
+ * What pairing the two halves of a continuation gives: both halves, or a half that cannot be
+ * clustered (its partner never came within the window, it came too far apart, a later copy
+ * replaced it, or the record was keyed wrongly) with the reason.
+ *
+ * @param problem null when the pair is complete
+ */
+record JoinResult(ContinuationEmbedding embedding, ContinuationSignature signature, String problem) {
+
+    static JoinResult pair(ContinuationEmbedding embedding, ContinuationSignature signature) {
+        return new JoinResult(embedding, signature, null);
+    }
 
     boolean complete() {
-        return embedding != null && signature != null;
+        return problem == null && embedding != null && signature != null;
     }
 }

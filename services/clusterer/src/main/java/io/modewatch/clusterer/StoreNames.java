@@ -15,6 +15,8 @@ final class StoreNames {
     static final String MEMBERS = "clusterer-members";
     /** Per reference mode of a scope (written when the baseline is taken). */
     static final String REFERENCES = "clusterer-references";
+    /** The first half of each continuation, by continuation id, until its partner arrives. */
+    static final String PENDING = "clusterer-pending-halves";
     /** Recent alerts per scope, for queries. */
     static final String ALERTS = "clusterer-alerts";
     /** Recent drift events per scope, for queries. */

@@ -104,8 +104,8 @@ class ClustererTopologyTest {
         void send(String scope, Mode mode) {
             String id = scope + "-" + (n++);
             time += 100;
-            embeddings.pipeInput(id, embedding(id, scope, mode), time);
-            signatures.pipeInput(id, signature(id, scope, mode), time);
+            embeddings.pipeInput(scope, embedding(id, scope, mode), time);
+            signatures.pipeInput(scope, signature(id, scope, mode), time);
         }
 
         ContinuationEmbedding embedding(String id, String scope, Mode mode) {
@@ -181,7 +181,7 @@ class ClustererTopologyTest {
         try (Driver d = new Driver(config(Map.of()))) {
             Mode a = Mode.of("a", 0, 0);
             d.time += 100;
-            d.embeddings.pipeInput("lonely", d.embedding("lonely", "faq", a), d.time);
+            d.embeddings.pipeInput("faq", d.embedding("lonely", "faq", a), d.time);
             // Advance stream time well past window + grace with complete pairs.
             for (int i = 0; i < 5; i++) {
                 d.time += 10_000;
@@ -193,6 +193,43 @@ class ClustererTopologyTest {
             assertThat(dead.get(0).getSourceTopic()).isEqualTo(ModewatchTopics.EMBEDDINGS.name());
             assertThat(d.assignments.readValuesToList()).extracting(ClusterAssignment::getContinuationId)
                     .doesNotContain("lonely");
+        }
+    }
+
+    @Test
+    void aHalfNotKeyedByItsScopeIsReportedNotClustered() {
+        try (Driver d = new Driver(config(Map.of()))) {
+            Mode a = Mode.of("a", 0, 0);
+            d.time += 100;
+            d.embeddings.pipeInput("stray", d.embedding("stray", "faq", a), d.time);
+            d.signatures.pipeInput("faq", d.signature("stray", "faq", a), d.time);
+            var dead = d.deadLetters.readValuesToList();
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).getErrorMessage()).contains("stray").contains("keyed by scope");
+            // The signature alone waits for its embedding and is reported once the window closes.
+            for (int i = 0; i < 5; i++) {
+                d.time += 100_000;
+                d.send("faq", a);
+            }
+            assertThat(d.deadLetters.readValuesToList()).singleElement()
+                    .satisfies(l -> assertThat(l.getErrorMessage()).contains("stray").contains("found no embedding"));
+        }
+    }
+
+    @Test
+    void halvesFurtherApartThanTheWindowAreBothReportedAndALaterCopyReplacesAWaitingHalf() {
+        try (Driver d = new Driver(config(Map.of("MODEWATCH_JOIN_WINDOW", "10s")))) {
+            Mode a = Mode.of("a", 0, 0);
+            d.time += 100;
+            d.embeddings.pipeInput("faq", d.embedding("late", "faq", a), d.time);
+            d.embeddings.pipeInput("faq", d.embedding("late", "faq", a), d.time + 1);
+            var replaced = d.deadLetters.readValuesToList();
+            assertThat(replaced).singleElement()
+                    .satisfies(l -> assertThat(l.getErrorMessage()).contains("late").contains("later copy"));
+            d.signatures.pipeInput("faq", d.signature("late", "faq", a), d.time + 30_000);
+            var apart = d.deadLetters.readValuesToList();
+            assertThat(apart).hasSize(2).allSatisfy(l -> assertThat(l.getErrorMessage()).contains("beyond the join window"));
+            assertThat(d.assignments.readValuesToList()).isEmpty();
         }
     }
 

@@ -52,10 +52,10 @@ class StoreEntrySizeTest {
                     values.add((float) random.nextGaussian());
                 }
                 Instant t = Instant.ofEpochMilli(1_000_000 + n * 10L);
-                embeddings.pipeInput(id, ContinuationEmbedding.newBuilder().setContinuationId(id).setScope("s")
+                embeddings.pipeInput("s", ContinuationEmbedding.newBuilder().setContinuationId(id).setScope("s")
                         .setEmbedderId("e").setDimension(384).setVector(vector).setWeight(0.5).setTimestamp(t)
                         .setText("a continuation of ordinary length, twenty tokens or so").setAttributes(Map.of()).build(), t);
-                signatures.pipeInput(id, ContinuationSignature.newBuilder().setContinuationId(id).setScope("s")
+                signatures.pipeInput("s", ContinuationSignature.newBuilder().setContinuationId(id).setScope("s")
                         .setModelId("m").setModelVersion("1").setSignatureSpaceId("mlp-neurons").setDimension(2048)
                         .setIndices(indices).setValues(values).setTargetValue(1).setWeight(0.5).setTimestamp(t).build(), t);
             }

@@ -92,6 +92,6 @@ final class EmbedBatchFunction implements BatchFunction<SampledContinuation, Str
                 .setText(forwardText ? c.getContinuation() : null)
                 .setAttributes(new HashMap<>(c.getAttributes()))
                 .build();
-        return Outcome.produced(List.of(new Outcome.Output<>(topic, c.getContinuationId(), embedding)));
+        return Outcome.produced(List.of(new Outcome.Output<>(topic, c.getScope(), embedding)));
     }
 }

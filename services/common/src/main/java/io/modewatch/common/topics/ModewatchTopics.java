@@ -26,9 +26,9 @@ public final class ModewatchTopics {
     public static final TopicSpec PROMPTS = spec("llm-prompts", "prompt id", PromptEvent.getClassSchema(), WEEK_MS);
     public static final TopicSpec CONTINUATIONS = spec("llm-continuations", "continuation id",
             SampledContinuation.getClassSchema(), WEEK_MS);
-    public static final TopicSpec EMBEDDINGS = spec("continuation-embeddings", "continuation id",
+    public static final TopicSpec EMBEDDINGS = spec("continuation-embeddings", "scope",
             ContinuationEmbedding.getClassSchema(), WEEK_MS);
-    public static final TopicSpec SIGNATURES = spec("continuation-signatures", "continuation id",
+    public static final TopicSpec SIGNATURES = spec("continuation-signatures", "scope",
             ContinuationSignature.getClassSchema(), WEEK_MS);
     public static final TopicSpec ASSIGNMENTS = spec("continuation-assignments", "scope",
             ClusterAssignment.getClassSchema(), WEEK_MS);

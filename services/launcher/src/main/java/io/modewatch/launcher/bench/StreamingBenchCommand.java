@@ -216,11 +216,11 @@ public final class StreamingBenchCommand implements Callable<Integer> {
 
     private static void send(KafkaProducer<String, Object> producer, Pair p) {
         long now = System.currentTimeMillis();
-        String id = p.embedding().getContinuationId();
+        String scope = p.embedding().getScope();
         p.embedding().setTimestamp(Instant.ofEpochMilli(now));
         p.signature().setTimestamp(Instant.ofEpochMilli(now));
-        producer.send(new ProducerRecord<>(ModewatchTopics.EMBEDDINGS.name(), null, now, id, p.embedding()));
-        producer.send(new ProducerRecord<>(ModewatchTopics.SIGNATURES.name(), null, now, id, p.signature()));
+        producer.send(new ProducerRecord<>(ModewatchTopics.EMBEDDINGS.name(), null, now, scope, p.embedding()));
+        producer.send(new ProducerRecord<>(ModewatchTopics.SIGNATURES.name(), null, now, scope, p.signature()));
     }
 
     /** Reads up to {@code count} assignments (20 minutes at most), recording latencies when asked. */

@@ -3,8 +3,9 @@ package io.modewatch.clusterer;
 import io.micrometer.core.instrument.Metrics;
 import io.modewatch.common.errors.DeadLetters;
 import io.modewatch.common.errors.InvalidRecordException;
+import io.modewatch.common.topics.ModewatchTopics;
 import io.modewatch.schema.DeadLetterStage;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -14,28 +15,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An embedding whose signature never arrived within the join window (or the reverse) is not
- * silently dropped: it goes to the clusterer's dead-letter topic with the half that did arrive
- * (re-encoded with its registry schema) and a reason that names the missing half.
+ * A half that cannot be clustered (see {@link ContinuationPairing}) is not silently dropped: it
+ * goes to the clusterer's dead-letter topic, re-encoded with its registry schema, keyed by its
+ * continuation id, with the pairing's reason.
  */
-final class UnmatchedHalfReporter implements Processor<String, JoinResult, byte[], byte[]> {
+final class UnpairedHalfReporter implements Processor<String, JoinResult, byte[], byte[]> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(UnmatchedHalfReporter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(UnpairedHalfReporter.class);
 
     private final DeadLetters deadLetters;
     private final Serializer<SpecificRecord> embeddings;
     private final Serializer<SpecificRecord> signatures;
-    private final Duration window;
-    private final Duration grace;
     private ProcessorContext<byte[], byte[]> context;
 
-    UnmatchedHalfReporter(DeadLetters deadLetters, Serializer<SpecificRecord> embeddings,
-                          Serializer<SpecificRecord> signatures, Duration window, Duration grace) {
+    UnpairedHalfReporter(DeadLetters deadLetters, Serializer<SpecificRecord> embeddings, Serializer<SpecificRecord> signatures) {
         this.deadLetters = deadLetters;
         this.embeddings = embeddings;
         this.signatures = signatures;
-        this.window = window;
-        this.grace = grace;
     }
 
     @Override
@@ -47,17 +43,13 @@ final class UnmatchedHalfReporter implements Processor<String, JoinResult, byte[
     public void process(Record<String, JoinResult> record) {
         JoinResult half = record.value();
         boolean hasEmbedding = half.embedding() != null;
-        String topic = hasEmbedding ? io.modewatch.common.topics.ModewatchTopics.EMBEDDINGS.name()
-                : io.modewatch.common.topics.ModewatchTopics.SIGNATURES.name();
+        String topic = hasEmbedding ? ModewatchTopics.EMBEDDINGS.name() : ModewatchTopics.SIGNATURES.name();
         byte[] value = hasEmbedding ? embeddings.serialize(topic, half.embedding()) : signatures.serialize(topic, half.signature());
-        String reason = "continuation " + record.key() + ": its " + (hasEmbedding ? "embedding" : "signature")
-                + " found no " + (hasEmbedding ? "signature" : "embedding") + " within the join window ("
-                + window.toSeconds() + " s, grace " + grace.toSeconds() + " s)";
-        LOG.warn("Reporting an unmatched half to {}: {}", deadLetters.topic(), reason);
+        String id = hasEmbedding ? half.embedding().getContinuationId() : half.signature().getContinuationId();
+        LOG.warn("Reporting an unpaired half to {}: {}", deadLetters.topic(), half.problem());
         Metrics.counter("modewatch.join.unmatched", "half", hasEmbedding ? "embedding" : "signature").increment();
         var out = deadLetters.record(new DeadLetters.Source(topic, -1, -1, record.timestamp(), null),
-                record.key() == null ? null : record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), value,
-                new InvalidRecordException(reason), DeadLetterStage.PROCESSING);
+                id.getBytes(StandardCharsets.UTF_8), value, new InvalidRecordException(half.problem()), DeadLetterStage.PROCESSING);
         context.forward(new Record<>(out.key(), out.value(), record.timestamp(), out.headers()));
     }
 }

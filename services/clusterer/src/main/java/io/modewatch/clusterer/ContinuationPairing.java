@@ -1,0 +1,148 @@
+package io.modewatch.clusterer;
+
+import io.modewatch.common.serde.InternalAvroSerde;
+import io.modewatch.schema.ContinuationEmbedding;
+import io.modewatch.schema.ContinuationSignature;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Pairs each continuation's embedding with its signature. Both topics are keyed by scope, so the
+ * two halves, and every continuation of a scope, arrive at the same task as the scope's clustering
+ * state: the pair goes straight on to the clustering, with no repartition and no windowed join
+ * stores. The first half waits in {@link StoreNames#PENDING} (keyed by continuation id) until its
+ * partner comes; a half whose partner has not come {@code window + grace} of stream time later, a
+ * pair whose halves are further apart than the window, a half replaced by a later copy of itself,
+ * and a record not keyed by its scope come out with the reason, for the dead-letter topic.
+ */
+final class ContinuationPairing implements Processor<String, SpecificRecord, String, JoinResult> {
+
+    private static final byte EMBEDDING = 'e';
+    private static final byte SIGNATURE = 's';
+
+    private final Duration window;
+    private final Duration grace;
+    private final InternalAvroSerde<ContinuationEmbedding> embeddings = new InternalAvroSerde<>(ContinuationEmbedding.class);
+    private final InternalAvroSerde<ContinuationSignature> signatures = new InternalAvroSerde<>(ContinuationSignature.class);
+    private ProcessorContext<String, JoinResult> context;
+    private KeyValueStore<String, byte[]> pending;
+
+    ContinuationPairing(Duration window, Duration grace) {
+        this.window = window;
+        this.grace = grace;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, JoinResult> context) {
+        this.context = context;
+        this.pending = context.getStateStore(StoreNames.PENDING);
+        // Stream time, so that a replay expires the same halves at the same point of the input.
+        Duration every = Duration.ofMillis(Math.max(1_000, Math.min(window.plus(grace).toMillis(), 10_000)));
+        context.schedule(every, PunctuationType.STREAM_TIME, this::expire);
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        SpecificRecord half = record.value();
+        String id = half instanceof ContinuationEmbedding e ? e.getContinuationId() : ((ContinuationSignature) half).getContinuationId();
+        String scope = half instanceof ContinuationEmbedding e ? e.getScope() : ((ContinuationSignature) half).getScope();
+        if (!scope.equals(record.key())) {
+            report(record.key(), half, record.timestamp(), "continuation " + id + ": the record's key is '" + record.key()
+                    + "' but its scope is '" + scope + "'; continuation-embeddings and continuation-signatures must be"
+                    + " keyed by scope, so that a scope's halves and state meet in one task");
+            return;
+        }
+        byte[] stored = pending.get(id);
+        if (stored == null) {
+            pending.put(id, encode(half, record.timestamp()));
+            return;
+        }
+        Waiting partner = decode(stored);
+        if (partner.half().getClass() == half.getClass()) {
+            pending.put(id, encode(half, record.timestamp()));
+            report(scope, partner.half(), partner.timestamp(), "continuation " + id + ": a later copy of its "
+                    + kind(half) + " replaced this one before the " + partnerKind(half) + " arrived");
+            return;
+        }
+        pending.delete(id);
+        long apart = Math.abs(record.timestamp() - partner.timestamp());
+        if (apart > window.toMillis()) {
+            String reason = "continuation " + id + ": its embedding and signature are " + apart / 1000.0
+                    + " s apart, beyond the join window of " + window.toSeconds() + " s";
+            report(scope, partner.half(), partner.timestamp(), reason);
+            report(scope, half, record.timestamp(), reason);
+            return;
+        }
+        ContinuationEmbedding e = half instanceof ContinuationEmbedding x ? x : (ContinuationEmbedding) partner.half();
+        ContinuationSignature s = half instanceof ContinuationSignature x ? x : (ContinuationSignature) partner.half();
+        context.forward(new Record<>(scope, JoinResult.pair(e, s), Math.max(record.timestamp(), partner.timestamp())));
+    }
+
+    /** Reports and forgets the halves that waited longer than the window and its grace. */
+    private void expire(long streamTime) {
+        long cutoff = streamTime - window.toMillis() - grace.toMillis();
+        List<KeyValue<String, byte[]>> expired = new ArrayList<>();
+        try (var it = pending.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                if (timestampOf(kv.value) < cutoff) {
+                    expired.add(kv);
+                }
+            }
+        }
+        for (KeyValue<String, byte[]> kv : expired) {
+            pending.delete(kv.key);
+            Waiting w = decode(kv.value);
+            String scope = w.half() instanceof ContinuationEmbedding e ? e.getScope() : ((ContinuationSignature) w.half()).getScope();
+            report(scope, w.half(), w.timestamp(), "continuation " + kv.key + ": its " + kind(w.half()) + " found no "
+                    + partnerKind(w.half()) + " within the join window (" + window.toSeconds() + " s, grace "
+                    + grace.toSeconds() + " s)");
+        }
+    }
+
+    private void report(String key, SpecificRecord half, long timestamp, String reason) {
+        JoinResult result = half instanceof ContinuationEmbedding e ? new JoinResult(e, null, reason)
+                : new JoinResult(null, (ContinuationSignature) half, reason);
+        context.forward(new Record<>(key, result, timestamp));
+    }
+
+    private static String kind(SpecificRecord half) {
+        return half instanceof ContinuationEmbedding ? "embedding" : "signature";
+    }
+
+    private static String partnerKind(SpecificRecord half) {
+        return half instanceof ContinuationEmbedding ? "signature" : "embedding";
+    }
+
+    private record Waiting(SpecificRecord half, long timestamp) {
+    }
+
+    /** {@code tag, timestamp, Avro}: the timestamp up front, so that expiry reads it without decoding the half. */
+    private byte[] encode(SpecificRecord half, long timestamp) {
+        byte[] avro = half instanceof ContinuationEmbedding e ? embeddings.serializer().serialize(null, e)
+                : signatures.serializer().serialize(null, (ContinuationSignature) half);
+        return ByteBuffer.allocate(9 + avro.length).put(half instanceof ContinuationEmbedding ? EMBEDDING : SIGNATURE)
+                .putLong(timestamp).put(avro).array();
+    }
+
+    private static long timestampOf(byte[] stored) {
+        return ByteBuffer.wrap(stored, 1, 8).getLong();
+    }
+
+    private Waiting decode(byte[] stored) {
+        byte[] avro = Arrays.copyOfRange(stored, 9, stored.length);
+        SpecificRecord half = stored[0] == EMBEDDING ? embeddings.deserializer().deserialize(null, avro)
+                : signatures.deserializer().deserialize(null, avro);
+        return new Waiting(half, timestampOf(stored));
+    }
+}
