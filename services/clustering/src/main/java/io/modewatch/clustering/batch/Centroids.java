@@ -62,6 +62,12 @@ public final class Centroids {
                 }
             }
             for (int b = 0; b < width; b++) {
+                if (sameBits(block, b * n, n)) {
+                    // What the quickselect returns for a column of one value (most units are silent
+                    // in most members), without it.
+                    median[start + b] = block[b * n];
+                    continue;
+                }
                 System.arraycopy(block, b * n, values, 0, n);
                 for (int i = 0; i < n; i++) {
                     weights[i] = points.weights()[rows[i]];
@@ -70,6 +76,19 @@ public final class Centroids {
             }
         }
         return median;
+    }
+
+    private static boolean sameBits(double[] v, int from, int n) {
+        if (n == 0) {
+            return false;
+        }
+        long first = Double.doubleToRawLongBits(v[from]);
+        for (int i = from + 1; i < from + n; i++) {
+            if (Double.doubleToRawLongBits(v[i]) != first) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static double mass(PointSet points, int[] rows) {

@@ -45,8 +45,9 @@ final class SparseMedian {
             }
         }
         float[] median = new float[dim];
-        double[] values = new double[count + 1];
+        float[] values = new float[count + 1];
         double[] w = new double[count + 1];
+        long[] order = new long[count + 1];
         for (int index = 0; index < dim; index++) {
             int from = bucketStart[index];
             int to = bucketStart[index + 1];
@@ -66,8 +67,35 @@ final class SparseMedian {
                 w[n] = Math.max(0, total - present);
                 n++;
             }
-            median[index] = (float) WeightedMedian.lowerInPlace(values, w, n);
+            median[index] = lowerWeightedMedian(values, w, n, order);
         }
         return median;
+    }
+
+    /**
+     * The first value, in ascending order, whose cumulative weight reaches half the total (the
+     * rule of {@link WeightedMedian}), by sorting one long per value: the value's bits made
+     * order-preserving as an int in the high half, its slot in the low half. At a reservoir's size
+     * (tens of values) a primitive sort beats a quickselect that swaps two arrays; this runs once
+     * per active unit per component in every structure pass.
+     */
+    private static float lowerWeightedMedian(float[] values, double[] weights, int n, long[] order) {
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            total += weights[i];
+            int bits = Float.floatToRawIntBits(values[i]);
+            order[i] = ((long) (bits ^ ((bits >> 31) & 0x7fffffff)) << 32) | i;
+        }
+        Arrays.sort(order, 0, n);
+        double half = total / 2;
+        double cumulative = 0;
+        for (int k = 0; k < n; k++) {
+            int i = (int) order[k];
+            cumulative += weights[i];
+            if (cumulative >= half) {
+                return values[i];
+            }
+        }
+        return values[(int) order[n - 1]]; // rounding left the half unreached: the largest, as WeightedMedian does
     }
 }

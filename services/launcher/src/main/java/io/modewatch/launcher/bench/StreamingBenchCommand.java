@@ -53,14 +53,16 @@ import picocli.CommandLine.Option;
         description = "Clusterer throughput and latency on the embedded broker (exactly-once) against the bare clustering core.")
 public final class StreamingBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--events", defaultValue = "30000", description = "Measured continuations (embedding + signature pairs); default ${DEFAULT-VALUE}.")
+    @Option(names = "--events", defaultValue = "60000", description = "Measured continuations (embedding + signature pairs); default ${DEFAULT-VALUE}.")
     int events;
 
-    @Option(names = "--warmup", defaultValue = "20000",
-            description = "Continuations sent and fully processed before the measurement (JIT, scope bootstrap); default ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", defaultValue = "150000",
+            description = "Continuations sent and fully processed before the measurement; default ${DEFAULT-VALUE}."
+                    + " Shorter warm-ups measure the JIT compiling the broker, the clients and the clusterer (it keeps"
+                    + " compiling for about the first minute on 2 cores), not the steady state.")
     int warmup;
 
-    @Option(names = "--rate", defaultValue = "0",
+    @Option(names = "--rate", defaultValue = "5000",
             description = "Offered load in continuations per second; 0 sends the measured events as one burst (the topology's peak rate); default ${DEFAULT-VALUE}.")
     int rate;
 
@@ -103,6 +105,8 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     /** Released once the warm-up events are all assigned; the measured events go out after it. */
     private final CountDownLatch measureStart = new CountDownLatch(1);
     private volatile long lastRead;
+    private volatile long measuredSendStart;
+    private volatile long measuredSendEnd;
 
     @Override
     public Integer call() throws Exception {
@@ -111,7 +115,6 @@ public final class StreamingBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("need --events >= 1000, --warmup >= 0, --rate >= 0, --scopes >= 1, --modes >= 1,"
                     + " 1 <= --nonzeros <= --signature-dim, noise >= 0");
         }
-        List<Pair> pairs = generate();
         // The clusterer's settings come from the environment as for `modewatch run clusterer`
         // (MODEWATCH_BETA, KAFKA_COMMIT_INTERVAL_MS, ...), except where the bench must decide.
         Map<String, String> env = new HashMap<>();
@@ -126,7 +129,7 @@ public final class StreamingBenchCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("modewatch-bench-streaming-");
         env.put(CommonSettings.STATE_DIR.name(), dir.resolve("streams").toString());
 
-        CoreRun core = bareCore(pairs, ClustererConfig.from(withKafka(env, "unused:9092", "http://127.0.0.1:1")));
+        CoreRun core = bareCore(ClustererConfig.from(withKafka(env, "unused:9092", "http://127.0.0.1:1")));
         System.out.printf("bare clustering core: %.0f events/s (one thread, %d measured events after %d warm-up, %d scopes; K per scope at the end %s)%n",
                 core.rate(), events, warmup, scopes, core.finalK());
 
@@ -147,7 +150,7 @@ public final class StreamingBenchCommand implements Callable<Integer> {
                 while (consumer.assignment().isEmpty()) {
                     consumer.poll(Duration.ofMillis(100));
                 }
-                Thread sender = new Thread(() -> send(producer, pairs), "bench-sender");
+                Thread sender = new Thread(() -> send(producer), "bench-sender");
                 sender.start();
                 if (warmup > 0) {
                     System.out.printf("warm-up: %d continuations ...%n", warmup);
@@ -159,9 +162,11 @@ public final class StreamingBenchCommand implements Callable<Integer> {
                     measureStart.countDown();
                 }
                 long start = System.currentTimeMillis();
+                ThreadCpu.Snapshot cpuBefore = ThreadCpu.take();
                 long[] latencies = new long[events];
                 int read = (int) readAssignments(consumer, assignments, events, latencies);
                 long last = lastRead;
+                ThreadCpu.Snapshot cpuAfter = ThreadCpu.take();
                 sender.join();
                 double seconds = (last - start) / 1000.0;
                 long[] got = Arrays.copyOf(latencies, read);
@@ -172,12 +177,17 @@ public final class StreamingBenchCommand implements Callable<Integer> {
                                 + " %d/%d non-zeros, noise %.3g/%.3g), %s, %d partitions, exactly_once_v2, commit.interval.ms %s; %s%n",
                         events, warmup, scopes, modes, semanticDim, nonZeros, signatureDim, semanticNoise, signatureNoise,
                         rate > 0 ? "offered " + rate + " events/s" : "one burst", runtime.partitions(),
-                        env.getOrDefault("KAFKA_COMMIT_INTERVAL_MS", "100 (default)"), BenchCommand.machine());
+                        env.getOrDefault("KAFKA_COMMIT_INTERVAL_MS", ClustererApp.COMMIT_INTERVAL_MS + " (the clusterer's default)"), BenchCommand.machine());
                 System.out.printf("  clusterer topology: %d assignments in %.1f s = %.0f events/s; latency input -> assignment"
                         + " p50 %d ms, p99 %d ms, max %d ms%n", read, seconds, achieved, got[got.length / 2],
                         got[(int) Math.min(got.length - 1, Math.floor(got.length * 0.99))], got[got.length - 1]);
+                System.out.printf("  sender: %d events in %.1f s (%.0f/s offered); the last assignment came %.1f s after the last send%n",
+                        events, (measuredSendEnd - measuredSendStart) / 1000.0,
+                        events * 1000.0 / Math.max(1, measuredSendEnd - measuredSendStart), (last - measuredSendEnd) / 1000.0);
                 System.out.printf("  bare clustering core on the same events: %.0f events/s -> streaming overhead x%.1f%n",
                         core.rate(), core.rate() / achieved);
+                System.out.printf("  CPU during the measurement, in cores (of %d): %s%n", Runtime.getRuntime().availableProcessors(),
+                        ThreadCpu.cores(cpuBefore, cpuAfter, last - start));
                 return read == events ? 0 : 1;
             }
         } finally {
@@ -188,17 +198,19 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     }
 
     /** Sends the warm-up events at once, waits for their assignments, then the measured ones (paced when --rate is set). */
-    private void send(KafkaProducer<String, Object> producer, List<Pair> pairs) {
+    private void send(KafkaProducer<String, Object> producer) {
+        Generator pairs = new Generator();
         try {
             for (int i = 0; i < warmup; i++) {
-                send(producer, pairs.get(i));
+                send(producer, pairs.next());
             }
             producer.flush();
             if (warmup > 0) {
                 measureStart.await();
             }
             long t0 = System.nanoTime();
-            for (int i = warmup; i < pairs.size(); i++) {
+            measuredSendStart = System.currentTimeMillis();
+            for (int i = warmup; i < warmup + events; i++) {
                 if (rate > 0) {
                     long due = t0 + (long) ((i - warmup) * 1e9 / rate);
                     long wait = due - System.nanoTime();
@@ -206,9 +218,10 @@ public final class StreamingBenchCommand implements Callable<Integer> {
                         LockSupport.parkNanos(wait);
                     }
                 }
-                send(producer, pairs.get(i));
+                send(producer, pairs.next());
             }
             producer.flush();
+            measuredSendEnd = System.currentTimeMillis();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -272,54 +285,78 @@ public final class StreamingBenchCommand implements Callable<Integer> {
         return p;
     }
 
-    /** The same events through the core alone, in the order one scope's task sees them; the warm-up ones untimed. */
-    private CoreRun bareCore(List<Pair> pairs, ClustererConfig config) {
+    /**
+     * The same events through the core alone, in the order one scope's task sees them; the warm-up
+     * ones untimed. Events are made in blocks outside the timed part, so that only the clustering
+     * is timed and the bench never holds the whole stream.
+     */
+    private CoreRun bareCore(ClustererConfig config) {
         OnlineRdClusterer clusterer = new OnlineRdClusterer(config.online());
         ModeDetector detector = new ModeDetector(clusterer, config.detection());
         Map<String, ScopeState> states = new TreeMap<>();
         Map<String, DetectorState> detectors = new HashMap<>();
-        List<Observation> observations = new ArrayList<>();
-        for (Pair p : pairs) {
-            float[] e = new float[semanticDim];
-            for (int i = 0; i < semanticDim; i++) {
-                e[i] = p.embedding().getVector().get(i);
+        Generator pairs = new Generator();
+        long timed = 0;
+        for (int done = 0; done < warmup + events; ) {
+            int block = Math.min(5_000, warmup + events - done);
+            List<Observation> observations = new ArrayList<>(block);
+            List<String> scopesOf = new ArrayList<>(block);
+            for (int i = 0; i < block; i++) {
+                Pair p = pairs.next();
+                observations.add(observation(p));
+                scopesOf.add(p.embedding().getScope());
             }
-            int[] idx = p.signature().getIndices().stream().mapToInt(Integer::intValue).toArray();
-            float[] val = new float[idx.length];
-            for (int i = 0; i < idx.length; i++) {
-                val[i] = p.signature().getValues().get(i);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < block; i++) {
+                String scope = scopesOf.get(i);
+                ScopeState s = states.computeIfAbsent(scope, clusterer::newScope);
+                detector.observe(s, detectors.computeIfAbsent(scope, x -> new DetectorState()), observations.get(i));
+                if (done + i + 1 == warmup) {
+                    t0 = System.nanoTime();
+                }
             }
-            observations.add(new Observation(p.embedding().getContinuationId(), p.embedding().getWeight(), e,
-                    new SparseSignature(signatureDim, idx, val), null));
+            if (done + block > warmup) {
+                timed += System.nanoTime() - t0;
+            }
+            done += block;
         }
-        long t0 = System.nanoTime();
-        for (int i = 0; i < observations.size(); i++) {
-            if (i == warmup) {
-                t0 = System.nanoTime();
-            }
-            String scope = pairs.get(i).embedding().getScope();
-            ScopeState s = states.computeIfAbsent(scope, clusterer::newScope);
-            detector.observe(s, detectors.computeIfAbsent(scope, x -> new DetectorState()), observations.get(i));
-        }
-        double rate = events / ((System.nanoTime() - t0) / 1e9);
-        return new CoreRun(rate, states.values().stream().map(ScopeState::k).toList());
+        return new CoreRun(events / (timed / 1e9), states.values().stream().map(ScopeState::k).toList());
     }
 
-    private List<Pair> generate() {
-        Random random = new Random(seed);
-        float[][][] semantic = new float[scopes][modes][];
-        int[][][] units = new int[scopes][modes][];
-        for (int s = 0; s < scopes; s++) {
-            for (int m = 0; m < modes; m++) {
-                semantic[s][m] = unit(random, semanticDim);
-                units[s][m] = random.ints(0, signatureDim).distinct().limit(nonZeros).sorted().toArray();
+    private Observation observation(Pair p) {
+        float[] e = new float[semanticDim];
+        for (int i = 0; i < semanticDim; i++) {
+            e[i] = p.embedding().getVector().get(i);
+        }
+        int[] idx = p.signature().getIndices().stream().mapToInt(Integer::intValue).toArray();
+        float[] val = new float[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            val[i] = p.signature().getValues().get(i);
+        }
+        return new Observation(p.embedding().getContinuationId(), p.embedding().getWeight(), e,
+                new SparseSignature(signatureDim, idx, val), null);
+    }
+
+    /** The synthetic stream, made lazily: the same seed gives the same events to the core and to the broker. */
+    private final class Generator {
+        private final Random random = new Random(seed);
+        private final float[][][] semantic = new float[scopes][modes][];
+        private final int[][][] units = new int[scopes][modes][];
+        private int n;
+
+        Generator() {
+            for (int s = 0; s < scopes; s++) {
+                for (int m = 0; m < modes; m++) {
+                    semantic[s][m] = unit(random, semanticDim);
+                    units[s][m] = random.ints(0, signatureDim).distinct().limit(nonZeros).sorted().toArray();
+                }
             }
         }
-        List<Pair> out = new ArrayList<>(warmup + events);
-        for (int n = 0; n < warmup + events; n++) {
+
+        Pair next() {
             int s = n % scopes;
             int m = random.nextInt(modes);
-            String id = "bench-" + n;
+            String id = "bench-" + n++;
             String scope = "scope-" + s;
             List<Float> vector = new ArrayList<>(semanticDim);
             float[] base = semantic[s][m];
@@ -339,14 +376,13 @@ public final class StreamingBenchCommand implements Callable<Integer> {
                 values.add((float) (1 + signatureNoise * random.nextGaussian()));
             }
             Instant t = Instant.EPOCH;
-            out.add(new Pair(ContinuationEmbedding.newBuilder().setContinuationId(id).setScope(scope)
+            return new Pair(ContinuationEmbedding.newBuilder().setContinuationId(id).setScope(scope)
                     .setEmbedderId("bench").setDimension(semanticDim).setVector(vector).setWeight(0.5).setTimestamp(t)
                     .setText(null).setAttributes(Map.of()).build(),
                     ContinuationSignature.newBuilder().setContinuationId(id).setScope(scope).setModelId("bench")
                             .setModelVersion("1").setSignatureSpaceId("mlp-neurons").setDimension(signatureDim)
-                            .setIndices(indices).setValues(values).setTargetValue(1).setWeight(0.5).setTimestamp(t).build()));
+                            .setIndices(indices).setValues(values).setTargetValue(1).setWeight(0.5).setTimestamp(t).build());
         }
-        return out;
     }
 
     private static float[] unit(Random random, int dim) {
