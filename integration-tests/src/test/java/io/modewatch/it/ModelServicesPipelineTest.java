@@ -199,10 +199,12 @@ class ModelServicesPipelineTest {
         private final RegistryAvroSerdes serdes;
         private final String continuationTopic;
         private final String embeddingTopic;
+        private final String signatureTopic;
 
         Collected(String run, String bootstrap, RegistryAvroSerdes serdes, List<String> dataTopics) {
             this.continuationTopic = dataTopics.get(0);
             this.embeddingTopic = dataTopics.get(1);
+            this.signatureTopic = dataTopics.get(2);
             this.run = run;
             this.serdes = serdes;
             consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
@@ -218,10 +220,20 @@ class ModelServicesPipelineTest {
         void poll() {
             for (var r : consumer.poll(Duration.ofMillis(300))) {
                 String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                String topic = r.topic();
+                // Embeddings and signatures are keyed by scope: their continuation id is in the value.
+                ContinuationEmbedding embedding = topic.equals(embeddingTopic)
+                        ? serdes.valueSerde(ContinuationEmbedding.class).deserializer().deserialize(topic, r.value()) : null;
+                ContinuationSignature signature = topic.equals(signatureTopic)
+                        ? serdes.valueSerde(ContinuationSignature.class).deserializer().deserialize(topic, r.value()) : null;
+                if (embedding != null) {
+                    key = embedding.getContinuationId();
+                } else if (signature != null) {
+                    key = signature.getContinuationId();
+                }
                 if (!key.startsWith(run)) {
                     continue;
                 }
-                String topic = r.topic();
                 Object previous;
                 if (topic.endsWith("-dlq")) {
                     previous = deadLetters.put(topic.substring(0, topic.length() - "-dlq".length()) + ":" + key,
@@ -229,12 +241,10 @@ class ModelServicesPipelineTest {
                 } else if (topic.equals(continuationTopic)) {
                     previous = continuations.put(key,
                             serdes.valueSerde(SampledContinuation.class).deserializer().deserialize(topic, r.value()));
-                } else if (topic.equals(embeddingTopic)) {
-                    previous = embeddings.put(key,
-                            serdes.valueSerde(ContinuationEmbedding.class).deserializer().deserialize(topic, r.value()));
+                } else if (embedding != null) {
+                    previous = embeddings.put(key, embedding);
                 } else {
-                    previous = signatures.put(key,
-                            serdes.valueSerde(ContinuationSignature.class).deserializer().deserialize(topic, r.value()));
+                    previous = signatures.put(key, signature);
                 }
                 if (previous != null) {
                     duplicates.add(topic + ":" + key);

@@ -71,7 +71,7 @@ class AttributeBatchFunctionTest {
         assertThat(model.callSizes).containsExactly(2);
         var out = ((Outcome.Produced<String, ContinuationSignature>) outcomes.get(0)).outputs().get(0);
         assertThat(out.topic()).isEqualTo("continuation-signatures");
-        assertThat(out.key()).isEqualTo("p/0");
+        assertThat(out.key()).as("keyed by scope, so the clusterer pairs it in the scope's task").isEqualTo("door-code");
         ContinuationSignature s = out.value();
         assertThat(s.getContinuationId()).isEqualTo("p/0");
         assertThat(s.getScope()).isEqualTo("door-code");

@@ -42,7 +42,7 @@ class EmbedBatchFunctionTest {
         assertThat(callSizes).containsExactly(2);
         var out = ((Outcome.Produced<String, ContinuationEmbedding>) outcomes.get(1)).outputs().get(0);
         assertThat(out.topic()).isEqualTo("continuation-embeddings");
-        assertThat(out.key()).isEqualTo("p/1");
+        assertThat(out.key()).as("keyed by scope, so the clusterer pairs it in the scope's task").isEqualTo("door-code");
         ContinuationEmbedding e = out.value();
         assertThat(e.getContinuationId()).isEqualTo("p/1");
         assertThat(e.getScope()).isEqualTo("door-code");
