@@ -37,6 +37,13 @@ public final class ClustererApp {
                 ClustererTopology.build(config, serdes(config)),
                 List.of(ModewatchTopics.EMBEDDINGS, ModewatchTopics.SIGNATURES, ModewatchTopics.ASSIGNMENTS,
                         ModewatchTopics.DRIFT, ModewatchTopics.ALERTS), streamsOverrides(config));
+        try {
+            CoPartitioning.require(config.env().kafkaProperties(), ModewatchTopics.EMBEDDINGS.name(),
+                    ModewatchTopics.SIGNATURES.name());
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
         service.start();
         var outputs = new OutputRecords(config.online().parameters(), config.detection().noveltyFactor(),
                 config.exemplars(), config.topUnits());
