@@ -59,7 +59,7 @@ final class ClusterQueries {
         }
         Map<Integer, byte[]> comps = ScopeStateRepository.scanById(store(StoreNames.COMPONENTS), scope);
         var members = ScopeStateRepository.scanMembers(store(StoreNames.MEMBERS), scope);
-        ScopeState s = ScopeStateRepository.decode(state, header, comps, members, scope);
+        ScopeState s = ScopeStateRepository.snapshot(state, header, comps, members, scope);
         List<OnlineComponent> all = s.components();
         List<Map<String, Object>> clusters = new ArrayList<>();
         for (OnlineComponent c : all) {

@@ -112,16 +112,30 @@ final class ScopeStateRepository {
                 new HashSet<>(refs.keySet()));
     }
 
-    /** The scope's clustering state as stored (also used, read-only, by queries). */
+    /** The scope's clustering state as stored, to continue from. */
     static ScopeState decode(ReadOnlyKeyValueStore<String, byte[]> state, byte[] header, Map<Integer, byte[]> cores,
                              Map<MemberKey, byte[]> members, String scope) {
+        return ScopeStateCodec.decode(header, cores, state.get(StoreNames.key(scope, BUFFER)), bootstrap(state, scope), members);
+    }
+
+    /**
+     * The scope's clustering as an interactive query sees it: the stream thread keeps writing while
+     * the query reads the stores entry by entry, so an entry another one lists may already be gone
+     * (or not yet there); such entries are left out of the view (ScopeStateCodec#decodeSnapshot).
+     */
+    static ScopeState snapshot(ReadOnlyKeyValueStore<String, byte[]> state, byte[] header, Map<Integer, byte[]> cores,
+                               Map<MemberKey, byte[]> members, String scope) {
+        return ScopeStateCodec.decodeSnapshot(header, cores, state.get(StoreNames.key(scope, BUFFER)), bootstrap(state, scope),
+                members);
+    }
+
+    private static byte[] bootstrap(ReadOnlyKeyValueStore<String, byte[]> state, String scope) {
         List<byte[]> bootstrapEntries = new java.util.ArrayList<>();
         try (var it = state.prefixScan(StoreNames.key(scope, BOOTSTRAP + ":"), new StringSerializer())) {
             // Zero-padded indices: the scan returns them in arrival order.
             it.forEachRemaining(kv -> bootstrapEntries.add(kv.value));
         }
-        return ScopeStateCodec.decode(header, cores, state.get(StoreNames.key(scope, BUFFER)),
-                ScopeStateCodec.bootstrap(bootstrapEntries), members);
+        return ScopeStateCodec.bootstrap(bootstrapEntries);
     }
 
     static Map<Integer, byte[]> scanById(ReadOnlyKeyValueStore<String, byte[]> store, String scope) {

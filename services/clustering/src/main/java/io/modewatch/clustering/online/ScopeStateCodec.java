@@ -195,6 +195,22 @@ public final class ScopeStateCodec {
     /** Decodes entries of either form; {@code members} holds the separate member entries. */
     public static ScopeState decode(byte[] header, Map<Integer, byte[]> components, byte[] buffer, byte[] bootstrap,
                                     Map<MemberKey, byte[]> members) {
+        return decode(header, components, buffer, bootstrap, members, true);
+    }
+
+    /**
+     * For a reader that cannot stop the writer (an interactive query reading the stores entry by
+     * entry while events update them): a component or member the other entries list but that was
+     * already replaced or not yet written is left out instead of failing the read. The result is a
+     * view for display, never a state to continue from.
+     */
+    public static ScopeState decodeSnapshot(byte[] header, Map<Integer, byte[]> components, byte[] buffer, byte[] bootstrap,
+                                            Map<MemberKey, byte[]> members) {
+        return decode(header, components, buffer, bootstrap, members, false);
+    }
+
+    private static ScopeState decode(byte[] header, Map<Integer, byte[]> components, byte[] buffer, byte[] bootstrap,
+                                     Map<MemberKey, byte[]> members, boolean strict) {
         try {
             StateReader in = new StateReader(header);
             checkVersion(in);
@@ -214,12 +230,15 @@ public final class ScopeStateCodec {
             for (int id : in.readInts()) {
                 byte[] bytes = components.get(id);
                 if (bytes == null) {
+                    if (!strict) {
+                        continue;
+                    }
                     throw new IllegalArgumentException("scope " + s.scope + " lists component " + id + " but its entry is missing");
                 }
-                s.components.put(id, decodeComponent(bytes, s.semanticDim, s.signatureDim, members));
+                s.components.put(id, decodeComponent(bytes, s.semanticDim, s.signatureDim, members, strict));
             }
             s.rebuildOrder();
-            s.buffer.addAll(readMembers(new StateReader(buffer), BUFFER_OWNER, members));
+            s.buffer.addAll(readMembers(new StateReader(buffer), BUFFER_OWNER, members, strict));
             StateReader b = new StateReader(bootstrap);
             int n = b.readInt();
             for (int i = 0; i < n; i++) {
@@ -238,6 +257,11 @@ public final class ScopeStateCodec {
 
     /** A component entry of either form; {@code members} holds the separate member entries (may be empty for inline). */
     public static OnlineComponent decodeComponent(byte[] bytes, int semanticDim, int signatureDim, Map<MemberKey, byte[]> members) {
+        return decodeComponent(bytes, semanticDim, signatureDim, members, true);
+    }
+
+    private static OnlineComponent decodeComponent(byte[] bytes, int semanticDim, int signatureDim,
+                                                   Map<MemberKey, byte[]> members, boolean strict) {
         try {
             StateReader in = new StateReader(bytes);
             checkVersion(in);
@@ -254,7 +278,7 @@ public final class ScopeStateCodec {
             c.assigned = in.readLong();
             c.distortionAtSplitTrial = in.readDouble();
             c.eventAtSplitTrial = in.readLong();
-            c.reservoir.addAll(readMembers(in, c.id, members));
+            c.reservoir.addAll(readMembers(in, c.id, members, strict));
             c.refreshSemanticCentroid();
             c.refreshSignatureNorm();
             return c;
@@ -291,7 +315,8 @@ public final class ScopeStateCodec {
     }
 
     /** A member list of either form: inline, or events whose entries are in {@code entries}. */
-    private static List<Member> readMembers(StateReader in, int owner, Map<MemberKey, byte[]> entries) throws IOException {
+    private static List<Member> readMembers(StateReader in, int owner, Map<MemberKey, byte[]> entries, boolean strict)
+            throws IOException {
         byte form = in.readByte();
         int n = in.readInt();
         List<Member> out = new ArrayList<>(n);
@@ -303,6 +328,9 @@ public final class ScopeStateCodec {
             MemberKey key = new MemberKey(owner, in.readLong());
             byte[] entry = entries.get(key);
             if (entry == null) {
+                if (!strict) {
+                    continue;
+                }
                 throw new IllegalArgumentException("member entry " + key + " is listed but missing");
             }
             out.add(readMember(new StateReader(entry)));

@@ -1,6 +1,7 @@
 package io.modewatch.clustering.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modewatch.clustering.RdParameters;
 import io.modewatch.clustering.batch.BatchRdClusterer;
@@ -100,6 +101,28 @@ class OnlineRdClustererTest {
         added.removeAll(before.members().keySet());
         assertThat(added).allSatisfy(k -> assertThat(k.event()).isEqualTo(a.event()));
         assertThat(added).contains(new ScopeStateCodec.MemberKey(a.componentId(), a.event()));
+    }
+
+    @Test
+    void aSnapshotLeavesOutEntriesThatAreListedButGoneWhereARestoreRefusesThem() {
+        List<SyntheticWorld.Labelled> points = WORLD.mixture(SyntheticWorld.stationaryModes(), SyntheticWorld.stationaryShares(), 420, 23);
+        OnlineRdClusterer online = clusterer();
+        ScopeState state = online.newScope("snapshot");
+        points.forEach(p -> online.observe(state, p.observation()));
+        ScopeStateCodec.Encoded e = ScopeStateCodec.encodeWithSeparateMembers(state);
+        OnlineComponent first = state.components().get(0);
+        Map<ScopeStateCodec.MemberKey, byte[]> members = new java.util.HashMap<>(e.members());
+        members.remove(new ScopeStateCodec.MemberKey(first.id(), first.reservoir().get(0).event()));
+        Map<Integer, byte[]> components = new java.util.LinkedHashMap<>(e.components());
+        int gone = state.components().get(1).id();
+        components.remove(gone);
+
+        assertThatThrownBy(() -> ScopeStateCodec.decode(e.header(), components, e.buffer(), e.bootstrap(), members))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing");
+        ScopeState view = ScopeStateCodec.decodeSnapshot(e.header(), components, e.buffer(), e.bootstrap(), members);
+        assertThat(view.k()).isEqualTo(state.k() - 1);
+        assertThat(view.component(gone)).isNull();
+        assertThat(view.component(first.id()).reservoir()).hasSize(first.reservoir().size() - 1);
     }
 
     @Test
