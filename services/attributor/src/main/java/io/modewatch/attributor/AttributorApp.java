@@ -2,6 +2,7 @@ package io.modewatch.attributor;
 
 import io.modewatch.common.config.ConfigException;
 import io.modewatch.common.loop.LoopService;
+import io.modewatch.common.loop.RunningLoopService;
 import io.modewatch.common.serde.RegistryAvroSerdes;
 import io.modewatch.common.topics.ModewatchTopics;
 import io.modewatch.common.topics.TopicSpec;
@@ -25,7 +26,7 @@ public final class AttributorApp {
 
     public static void main(String[] args) {
         try {
-            RunningAttributor attributor = start(AttributorConfig.from(System.getenv()));
+            var attributor = start(AttributorConfig.from(System.getenv()));
             Runtime.getRuntime().addShutdownHook(new Thread(attributor::close, "attributor-shutdown"));
         } catch (ConfigException | CheckpointException e) {
             System.err.println("attributor: " + e.getMessage());
@@ -34,10 +35,10 @@ public final class AttributorApp {
     }
 
     /** Loads the configured model and starts the attributor on it; closing the result closes both. */
-    public static RunningAttributor start(AttributorConfig config) {
+    public static RunningLoopService<SampledContinuation, String, ContinuationSignature> start(AttributorConfig config) {
         DecoderLm model = config.loadModel();
         try {
-            return new RunningAttributor(start(config, model), model);
+            return new RunningLoopService<>(start(config, model), model::close);
         } catch (RuntimeException e) {
             model.close();
             throw e;

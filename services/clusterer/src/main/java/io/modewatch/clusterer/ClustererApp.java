@@ -1,5 +1,6 @@
 package io.modewatch.clusterer;
 
+import io.modewatch.clustering.online.OnlineRdClusterer;
 import io.modewatch.common.config.ConfigException;
 import io.modewatch.common.serde.RegistryAvroSerdes;
 import io.modewatch.common.streams.StreamsService;
@@ -14,9 +15,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wiring of the clusterer service; {@link #main} is the only place that reads the environment. */
 public final class ClustererApp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClustererApp.class);
 
     private ClustererApp() {
     }
@@ -45,6 +50,7 @@ public final class ClustererApp {
             throw e;
         }
         service.start();
+        LOG.info("Assignment kernel: {}", OnlineRdClusterer.assignmentKernel());
         var outputs = new OutputRecords(config.online().parameters(), config.detection().noveltyFactor(),
                 config.exemplars(), config.topUnits());
         var self = config.applicationServer().isEmpty() ? null

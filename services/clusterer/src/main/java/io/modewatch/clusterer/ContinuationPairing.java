@@ -6,9 +6,9 @@ import io.modewatch.schema.ContinuationSignature;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -34,6 +34,8 @@ final class ContinuationPairing implements Processor<String, SpecificRecord, Str
     private final Duration grace;
     private final InternalAvroSerde<ContinuationEmbedding> embeddings = new InternalAvroSerde<>(ContinuationEmbedding.class);
     private final InternalAvroSerde<ContinuationSignature> signatures = new InternalAvroSerde<>(ContinuationSignature.class);
+    private final Serializer<ContinuationEmbedding> embeddingBytes = embeddings.serializer();
+    private final Serializer<ContinuationSignature> signatureBytes = signatures.serializer();
     private ProcessorContext<String, JoinResult> context;
     private KeyValueStore<String, byte[]> pending;
 
@@ -54,6 +56,12 @@ final class ContinuationPairing implements Processor<String, SpecificRecord, Str
     @Override
     public void process(Record<String, SpecificRecord> record) {
         SpecificRecord half = record.value();
+        if (half == null) {
+            context.forward(new Record<>(record.key(), new JoinResult(null, null, "a record with key '" + record.key()
+                    + "' has no value (tombstone): continuation-embeddings and continuation-signatures carry one half"
+                    + " per record"), record.timestamp()));
+            return;
+        }
         String id = half instanceof ContinuationEmbedding e ? e.getContinuationId() : ((ContinuationSignature) half).getContinuationId();
         String scope = half instanceof ContinuationEmbedding e ? e.getScope() : ((ContinuationSignature) half).getScope();
         if (!scope.equals(record.key())) {
@@ -129,8 +137,8 @@ final class ContinuationPairing implements Processor<String, SpecificRecord, Str
 
     /** {@code tag, timestamp, Avro}: the timestamp up front, so that expiry reads it without decoding the half. */
     private byte[] encode(SpecificRecord half, long timestamp) {
-        byte[] avro = half instanceof ContinuationEmbedding e ? embeddings.serializer().serialize(null, e)
-                : signatures.serializer().serialize(null, (ContinuationSignature) half);
+        byte[] avro = half instanceof ContinuationEmbedding e ? embeddingBytes.serialize(null, e)
+                : signatureBytes.serialize(null, (ContinuationSignature) half);
         return ByteBuffer.allocate(9 + avro.length).put(half instanceof ContinuationEmbedding ? EMBEDDING : SIGNATURE)
                 .putLong(timestamp).put(avro).array();
     }
@@ -140,9 +148,8 @@ final class ContinuationPairing implements Processor<String, SpecificRecord, Str
     }
 
     private Waiting decode(byte[] stored) {
-        byte[] avro = Arrays.copyOfRange(stored, 9, stored.length);
-        SpecificRecord half = stored[0] == EMBEDDING ? embeddings.deserializer().deserialize(null, avro)
-                : signatures.deserializer().deserialize(null, avro);
+        SpecificRecord half = stored[0] == EMBEDDING ? embeddings.decode(stored, 9, stored.length - 9)
+                : signatures.decode(stored, 9, stored.length - 9);
         return new Waiting(half, timestampOf(stored));
     }
 }

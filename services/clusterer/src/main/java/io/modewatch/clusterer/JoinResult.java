@@ -6,7 +6,7 @@ import io.modewatch.schema.ContinuationSignature;
 /**
  * What pairing the two halves of a continuation gives: both halves, or a half that cannot be
  * clustered (its partner never came within the window, it came too far apart, a later copy
- * replaced it, or the record was keyed wrongly) with the reason.
+ * replaced it, or the record was keyed wrongly) with the reason; neither half for a tombstone.
  *
  * @param problem null when the pair is complete
  */

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A half that cannot be clustered (see {@link ContinuationPairing}) is not silently dropped: it
  * goes to the clusterer's dead-letter topic, re-encoded with its registry schema, keyed by its
- * continuation id, with the pairing's reason.
+ * continuation id (a tombstone: by its key, without value), with the pairing's reason.
  */
 final class UnpairedHalfReporter implements Processor<String, JoinResult, byte[], byte[]> {
 
@@ -43,13 +43,19 @@ final class UnpairedHalfReporter implements Processor<String, JoinResult, byte[]
     public void process(Record<String, JoinResult> record) {
         JoinResult half = record.value();
         boolean hasEmbedding = half.embedding() != null;
-        String topic = hasEmbedding ? ModewatchTopics.EMBEDDINGS.name() : ModewatchTopics.SIGNATURES.name();
-        byte[] value = hasEmbedding ? embeddings.serialize(topic, half.embedding()) : signatures.serialize(topic, half.signature());
-        String id = hasEmbedding ? half.embedding().getContinuationId() : half.signature().getContinuationId();
+        String kindTopic = hasEmbedding ? ModewatchTopics.EMBEDDINGS.name() : ModewatchTopics.SIGNATURES.name();
+        // The input record's topic while one is processed; an expired half (punctuation) has none.
+        String topic = context.recordMetadata().map(m -> m.topic()).orElse(kindTopic);
+        byte[] value = hasEmbedding ? embeddings.serialize(topic, half.embedding())
+                : half.signature() != null ? signatures.serialize(topic, half.signature()) : null;
+        String id = hasEmbedding ? half.embedding().getContinuationId()
+                : half.signature() != null ? half.signature().getContinuationId() : record.key();
         LOG.warn("Reporting an unpaired half to {}: {}", deadLetters.topic(), half.problem());
-        Metrics.counter("modewatch.join.unmatched", "half", hasEmbedding ? "embedding" : "signature").increment();
+        Metrics.counter("modewatch.join.unmatched", "half", hasEmbedding ? "embedding" : half.signature() != null ? "signature" : "none")
+                .increment();
         var out = deadLetters.record(new DeadLetters.Source(topic, -1, -1, record.timestamp(), null),
-                id.getBytes(StandardCharsets.UTF_8), value, new InvalidRecordException(half.problem()), DeadLetterStage.PROCESSING);
+                id == null ? null : id.getBytes(StandardCharsets.UTF_8), value, new InvalidRecordException(half.problem()),
+                DeadLetterStage.PROCESSING);
         context.forward(new Record<>(out.key(), out.value(), record.timestamp(), out.headers()));
     }
 }

@@ -217,6 +217,18 @@ class ClustererTopologyTest {
     }
 
     @Test
+    void aTombstoneOnAnInputTopicIsDeadLetteredWithTheReason() {
+        try (Driver d = new Driver(config(Map.of()))) {
+            d.time += 100;
+            d.embeddings.pipeInput("faq", null, d.time);
+            assertThat(d.deadLetters.readValuesToList()).singleElement()
+                    .satisfies(l -> assertThat(l.getErrorMessage()).contains("tombstone"));
+            d.send("faq", Mode.of("a", 0, 0));
+            assertThat(d.assignments.readValuesToList()).hasSize(1);
+        }
+    }
+
+    @Test
     void halvesFurtherApartThanTheWindowAreBothReportedAndALaterCopyReplacesAWaitingHalf() {
         try (Driver d = new Driver(config(Map.of("MODEWATCH_JOIN_WINDOW", "10s")))) {
             Mode a = Mode.of("a", 0, 0);

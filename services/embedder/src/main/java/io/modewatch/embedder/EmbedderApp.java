@@ -2,6 +2,7 @@ package io.modewatch.embedder;
 
 import io.modewatch.common.config.ConfigException;
 import io.modewatch.common.loop.LoopService;
+import io.modewatch.common.loop.RunningLoopService;
 import io.modewatch.common.serde.RegistryAvroSerdes;
 import io.modewatch.common.topics.ModewatchTopics;
 import io.modewatch.common.topics.TopicSpec;
@@ -24,7 +25,7 @@ public final class EmbedderApp {
 
     public static void main(String[] args) {
         try {
-            RunningEmbedder embedder = start(EmbedderConfig.from(System.getenv()));
+            var embedder = start(EmbedderConfig.from(System.getenv()));
             Runtime.getRuntime().addShutdownHook(new Thread(embedder::close, "embedder-shutdown"));
         } catch (ConfigException | CheckpointException e) {
             System.err.println("embedder: " + e.getMessage());
@@ -33,10 +34,10 @@ public final class EmbedderApp {
     }
 
     /** Loads the configured embedding model and starts the embedder on it; closing the result closes both. */
-    public static RunningEmbedder start(EmbedderConfig config) {
+    public static RunningLoopService<SampledContinuation, String, ContinuationEmbedding> start(EmbedderConfig config) {
         SentenceEmbedder model = config.loadEmbedder();
         try {
-            return new RunningEmbedder(start(config, model), model);
+            return new RunningLoopService<>(start(config, model), model::close);
         } catch (RuntimeException e) {
             model.close();
             throw e;

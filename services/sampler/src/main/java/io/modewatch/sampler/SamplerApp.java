@@ -2,6 +2,7 @@ package io.modewatch.sampler;
 
 import io.modewatch.common.config.ConfigException;
 import io.modewatch.common.loop.LoopService;
+import io.modewatch.common.loop.RunningLoopService;
 import io.modewatch.common.serde.PromptEventDeserializer;
 import io.modewatch.common.serde.RegistryAvroSerdes;
 import io.modewatch.common.topics.ModewatchTopics;
@@ -27,7 +28,7 @@ public final class SamplerApp {
     public static void main(String[] args) {
         try {
             SamplerConfig config = SamplerConfig.from(System.getenv());
-            RunningSampler sampler = start(config);
+            var sampler = start(config);
             Runtime.getRuntime().addShutdownHook(new Thread(sampler::close, "sampler-shutdown"));
         } catch (ConfigException | CheckpointException e) {
             System.err.println("sampler: " + e.getMessage());
@@ -36,10 +37,10 @@ public final class SamplerApp {
     }
 
     /** Loads the configured model and starts the sampler on it; closing the result closes both. */
-    public static RunningSampler start(SamplerConfig config) {
+    public static RunningLoopService<PromptEvent, String, SampledContinuation> start(SamplerConfig config) {
         DecoderLm model = config.loadModel();
         try {
-            return new RunningSampler(start(config, model), model);
+            return new RunningLoopService<>(start(config, model), model::close);
         } catch (RuntimeException e) {
             model.close();
             throw e;

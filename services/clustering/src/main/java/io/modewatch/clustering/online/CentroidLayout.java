@@ -15,6 +15,10 @@ final class CentroidLayout {
 
     private static final DistortionPasses PASSES = DistortionPasses.best();
 
+    static String passes() {
+        return PASSES.describe();
+    }
+
     final int k;
     private final float[][] semantic;
     private final float[][] signature;

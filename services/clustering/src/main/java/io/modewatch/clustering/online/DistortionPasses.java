@@ -14,6 +14,9 @@ interface DistortionPasses {
     /** Fills {@code acc[c]} with the L1 change the active units make against column c of {@code units}. */
     void absoluteChanges(float[][] units, int[] idx, float[] val, float[] acc);
 
+    /** What runs, for a start-up log line. */
+    String describe();
+
     /** The Vector API passes when the module is present, else the plain ones. */
     static DistortionPasses best() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {

@@ -39,6 +39,11 @@ public final class OnlineRdClusterer {
         this.growth = Math.pow(2, 1 / settings.halfLifeEvents());
     }
 
+    /** Which implementation of the assignment kernel this JVM runs (the results are the same). */
+    public static String assignmentKernel() {
+        return CentroidLayout.passes();
+    }
+
     public OnlineSettings settings() {
         return settings;
     }

@@ -14,6 +14,11 @@ import java.util.Arrays;
 final class ScalarDistortionPasses implements DistortionPasses {
 
     @Override
+    public String describe() {
+        return "plain loops (start the JVM with --add-modules jdk.incubator.vector for the Vector API passes, about 1.5x faster)";
+    }
+
+    @Override
     public void squares(float[][] rows, float[] e, float[] se) {
         Arrays.fill(se, 0f);
         int d = rows.length;

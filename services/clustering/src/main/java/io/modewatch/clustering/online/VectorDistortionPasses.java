@@ -19,6 +19,11 @@ final class VectorDistortionPasses implements DistortionPasses {
     private final DistortionPasses narrow = new ScalarDistortionPasses();
 
     @Override
+    public String describe() {
+        return "Vector API, " + SPECIES.length() + " float lanes";
+    }
+
+    @Override
     public void squares(float[][] rows, float[] e, float[] acc) {
         int k = acc.length;
         if (k < SPECIES.length()) {

@@ -57,19 +57,19 @@ public final class InternalAvroSerde<T extends SpecificRecord> implements Serde<
 
     @Override
     public Deserializer<T> deserializer() {
-        return (topic, data) -> {
-            if (data == null) {
-                return null;
-            }
-            if (data.length == 0 || data[0] != VERSION) {
-                throw new SerializationException("internal " + schema.getName() + " record has an unknown format version");
-            }
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, 1, data.length - 1, null);
-            try {
-                return reader.read(null, decoder);
-            } catch (IOException | RuntimeException e) {
-                throw new SerializationException("cannot decode internal " + schema.getName() + " record", e);
-            }
-        };
+        return (topic, data) -> data == null ? null : decode(data, 0, data.length);
+    }
+
+    /** Decodes a record that sits inside a larger array (a store value with a header of its own), without a copy. */
+    public T decode(byte[] data, int offset, int length) {
+        if (length == 0 || data[offset] != VERSION) {
+            throw new SerializationException("internal " + schema.getName() + " record has an unknown format version");
+        }
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, offset + 1, length - 1, null);
+        try {
+            return reader.read(null, decoder);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot decode internal " + schema.getName() + " record", e);
+        }
     }
 }

@@ -130,6 +130,7 @@ public final class StreamingBenchCommand implements Callable<Integer> {
         env.put(CommonSettings.STATE_DIR.name(), dir.resolve("streams").toString());
 
         CoreRun core = bareCore(ClustererConfig.from(withKafka(env, "unused:9092", "http://127.0.0.1:1")));
+        System.out.println("assignment kernel: " + OnlineRdClusterer.assignmentKernel());
         System.out.printf("bare clustering core: %.0f events/s (one thread, %d measured events after %d warm-up, %d scopes; K per scope at the end %s)%n",
                 core.rate(), events, warmup, scopes, core.finalK());
 
