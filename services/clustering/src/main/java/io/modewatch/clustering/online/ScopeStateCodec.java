@@ -192,7 +192,10 @@ public final class ScopeStateCodec {
         return decode(header, components, buffer, bootstrap, Map.of());
     }
 
-    /** Decodes entries of either form; {@code members} holds the separate member entries. */
+    /**
+     * Decodes entries of either form; {@code members} holds the separate member entries. {@code buffer}
+     * may be null for a scope that has not bootstrapped yet (its stores hold no buffer entry then).
+     */
     public static ScopeState decode(byte[] header, Map<Integer, byte[]> components, byte[] buffer, byte[] bootstrap,
                                     Map<MemberKey, byte[]> members) {
         return decode(header, components, buffer, bootstrap, members, true);
@@ -238,7 +241,12 @@ public final class ScopeStateCodec {
                 s.components.put(id, decodeComponent(bytes, s.semanticDim, s.signatureDim, members, strict));
             }
             s.rebuildOrder();
-            s.buffer.addAll(readMembers(new StateReader(buffer), BUFFER_OWNER, members, strict));
+            if (buffer != null) {
+                s.buffer.addAll(readMembers(new StateReader(buffer), BUFFER_OWNER, members, strict));
+            } else if (s.bootstrapped() && strict) {
+                // Before its bootstrap a scope has a header and bootstrap events but no buffer entry yet.
+                throw new IllegalArgumentException("scope " + s.scope + " is bootstrapped but its buffer entry is missing");
+            }
             StateReader b = new StateReader(bootstrap);
             int n = b.readInt();
             for (int i = 0; i < n; i++) {
