@@ -33,18 +33,13 @@ public final class EmbeddedRegistry implements AutoCloseable {
     }
 
     /**
-     * @param distribution  the unpacked server (the directory holding {@code quarkus-run.jar})
-     * @param java          a Java 21+ runtime
+     * @param distribution  the unpacked server
+     * @param java          a Java runtime of at least the distribution's minimum version
      * @param dataDir       where the registry's database and log live
      */
-    public static EmbeddedRegistry start(Path distribution, JavaRuntimeLocator.JavaRuntime java, Path dataDir,
+    public static EmbeddedRegistry start(RegistryDistribution distribution, JavaRuntimeLocator.JavaRuntime java, Path dataDir,
                                          int port, int managementPort, Duration readyTimeout) {
-        Path runJar = distribution.resolve("quarkus-run.jar");
-        if (!Files.isRegularFile(runJar)) {
-            throw new IllegalStateException("The schema registry server is not at " + distribution
-                    + " (no quarkus-run.jar). Build it with `mvn -pl services/launcher -am package -DskipTests`"
-                    + " or point MODEWATCH_REGISTRY_HOME at an unpacked apicurio-registry-app archive.");
-        }
+        Path runJar = distribution.runJar();
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -66,7 +61,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
                 "-jar", runJar.toString()));
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(distribution.toFile())
+            process = new ProcessBuilder(command).directory(distribution.home().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
@@ -74,7 +69,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
             throw new UncheckedIOException("Could not start the schema registry with " + java.executable(), e);
         }
         EmbeddedRegistry registry = new EmbeddedRegistry(process, port);
-        registry.awaitReady(managementPort, readyTimeout, log);
+        registry.awaitReady(distribution.healthOnManagementPort() ? managementPort : port, readyTimeout, log);
         return registry;
     }
 
@@ -86,9 +81,9 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return process.pid();
     }
 
-    private void awaitReady(int managementPort, Duration timeout, Path log) {
+    private void awaitReady(int healthPort, Duration timeout, Path log) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -45,10 +45,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
         RuntimePorts ports = RuntimePorts.resolve(options.stateDir(), options.ports());
         progress.accept((resuming ? "Resuming" : "Creating") + " the embedded runtime in " + options.stateDir().toAbsolutePath());
 
-        Path distribution = RegistryDistribution.locate(options.registryHome());
-        var java = new JavaRuntimeLocator(options.registryJavaHome(), Optional.ofNullable(System.getenv("JAVA_HOME")),
-                Path.of("/usr/lib/jvm")).require(21, "The embedded schema registry (Apicurio Registry 3)",
-                "MODEWATCH_REGISTRY_JAVA_HOME");
+        RegistryChoice registryChoice = RegistryChoice.of(RegistryDistribution.available(options.registryHome()),
+                new JavaRuntimeLocator(options.registryJavaHome(), Optional.ofNullable(System.getenv("JAVA_HOME")),
+                        Path.of("/usr/lib/jvm")));
+        RegistryDistribution distribution = registryChoice.distribution();
+        var java = registryChoice.java();
 
         long t0 = System.nanoTime();
         progress.accept("Starting Kafka (KRaft, single node) on 127.0.0.1:" + ports.kafka() + " ...");
@@ -57,8 +58,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
         progress.accept("Kafka ready at " + kafka.bootstrapServers() + " (" + millisSince(t0) + " ms)");
 
         long t1 = System.nanoTime();
-        progress.accept("Starting the schema registry (Apicurio, Java " + java.featureVersion() + ") on 127.0.0.1:"
-                + ports.registry() + " ...");
+        progress.accept("Starting the schema registry (Apicurio " + distribution.home().getFileName() + ", Java "
+                + java.featureVersion() + ") on 127.0.0.1:" + ports.registry() + " ...");
         EmbeddedRegistry registry;
         try {
             registry = EmbeddedRegistry.start(distribution, java, options.stateDir().resolve("registry"),

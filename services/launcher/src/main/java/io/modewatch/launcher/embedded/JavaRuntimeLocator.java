@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Finds a Java installation of at least a given feature version, for child processes that need a
- * newer Java than the one modewatch runs on (the registry needs 21+). Looks, in order, at an
+ * Finds a Java installation of at least a given feature version, for child processes that may need a
+ * newer Java than the one modewatch runs on (the preferred registry needs 21+). Looks, in order, at an
  * explicit home, {@code JAVA_HOME}, the running JVM, and the JDKs under {@code /usr/lib/jvm}.
  */
 public final class JavaRuntimeLocator {
@@ -43,17 +43,15 @@ public final class JavaRuntimeLocator {
         }
     }
 
-    /** The first candidate with at least {@code minimumVersion}, or a message naming what to install. */
-    public JavaRuntime require(int minimumVersion, String forWhat, String overrideVariable) {
+    /** The first candidate with at least {@code minimumVersion}. */
+    public Optional<JavaRuntime> find(int minimumVersion) {
         for (Path home : candidates) {
             Optional<Integer> version = featureVersion(home);
             if (version.isPresent() && version.get() >= minimumVersion && Files.isExecutable(home.resolve("bin/java"))) {
-                return new JavaRuntime(home, version.get());
+                return Optional.of(new JavaRuntime(home, version.get()));
             }
         }
-        throw new IllegalStateException(forWhat + " needs Java " + minimumVersion + " or newer, and none was found"
-                + " (looked at " + candidates + "). Install a JDK " + minimumVersion + "+ (e.g. Temurin 21 or 25)"
-                + " and point " + overrideVariable + " at its home directory.");
+        return Optional.empty();
     }
 
     static Optional<Integer> featureVersion(Path home) {

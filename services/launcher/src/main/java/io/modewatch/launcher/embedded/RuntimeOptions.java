@@ -21,11 +21,11 @@ public final class RuntimeOptions {
     int partitions;
 
     @Option(names = "--registry-home", paramLabel = "DIR", defaultValue = "${env:MODEWATCH_REGISTRY_HOME}",
-            description = "Unpacked Apicurio Registry server (default: the one the build unpacked; env MODEWATCH_REGISTRY_HOME).")
+            description = "An unpacked Apicurio Registry server, or a directory holding the build's two (default: those the build unpacked; env MODEWATCH_REGISTRY_HOME).")
     Path registryHome;
 
     @Option(names = "--registry-java-home", paramLabel = "DIR", defaultValue = "${env:MODEWATCH_REGISTRY_JAVA_HOME}",
-            description = "A Java 21+ home to run the registry (default: found automatically; env MODEWATCH_REGISTRY_JAVA_HOME).")
+            description = "Java home to run the registry: Apicurio 3.3 needs 21+, the 3.0 fallback runs on 17 (default: the first 21+ found, else this Java; env MODEWATCH_REGISTRY_JAVA_HOME).")
     Path registryJavaHome;
 
     @Option(names = "--start-timeout", paramLabel = "SECONDS", defaultValue = "120",
