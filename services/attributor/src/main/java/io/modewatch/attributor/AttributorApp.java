@@ -10,6 +10,7 @@ import io.modewatch.models.checkpoint.CheckpointException;
 import io.modewatch.models.lm.DecoderLm;
 import io.modewatch.schema.ContinuationSignature;
 import io.modewatch.schema.SampledContinuation;
+import java.util.Map;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -25,8 +26,13 @@ public final class AttributorApp {
     }
 
     public static void main(String[] args) {
+        run(System.getenv());
+    }
+
+    /** Starts the service from these environment variables; a configuration error exits with status 2. */
+    public static void run(Map<String, String> environment) {
         try {
-            var attributor = start(AttributorConfig.from(System.getenv()));
+            var attributor = start(AttributorConfig.from(environment));
             Runtime.getRuntime().addShutdownHook(new Thread(attributor::close, "attributor-shutdown"));
         } catch (ConfigException | CheckpointException e) {
             System.err.println("attributor: " + e.getMessage());

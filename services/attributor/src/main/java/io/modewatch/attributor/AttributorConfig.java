@@ -69,7 +69,7 @@ public record AttributorConfig(ServiceEnvironment env, String continuationsTopic
             "Continuations per poll and per transaction: bounds the work in flight.");
 
     public static List<Setting> settings() {
-        List<Setting> all = new ArrayList<>(CommonSettings.ALL);
+        List<Setting> all = new ArrayList<>(CommonSettings.of(SERVICE));
         all.addAll(List.of(CONTINUATIONS_TOPIC, SIGNATURES_TOPIC, MODEL_DIR, MODEL_ID, MODEL_VERSION,
                 SOURCE_POSITIONS, TOP_K, L2_NORMALISE, ATTENTION_HEADS, ATTRIBUTION_BATCH_SIZE, BATCH_SIZE));
         return all;

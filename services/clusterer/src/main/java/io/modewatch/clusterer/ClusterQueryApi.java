@@ -3,13 +3,16 @@ package io.modewatch.clusterer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +22,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The clusterer's query API:
@@ -35,6 +40,7 @@ import org.apache.kafka.streams.state.HostInfo;
 final class ClusterQueryApi implements HttpHandler {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterQueryApi.class);
 
     private final KafkaStreams streams;
     private final ClusterQueries local;
@@ -67,7 +73,7 @@ final class ClusterQueryApi implements HttpHandler {
                 return;
             }
             if (parts.length == 4 && parts[1].equals("scopes")) {
-                String scope = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
+                String scope = decodeSegment(parts[2]);
                 HostInfo owner = owner(scope);
                 if (owner != null && self != null && !owner.equals(self) && !localOnly) {
                     forward(exchange, owner, path);
@@ -91,8 +97,48 @@ final class ClusterQueryApi implements HttpHandler {
             }
             reply(exchange, 404, Map.of("error", "unknown path " + path
                     + "; use /scopes or /scopes/{scope}/clusters|alerts|drift"));
+        } catch (BadRequest e) {
+            reply(exchange, 400, Map.of("error", e.getMessage()));
         } catch (RuntimeException e) {
-            reply(exchange, 500, Map.of("error", String.valueOf(e.getMessage())));
+            // The client gets a reference to the log, not the exception's text (which may name internals).
+            LOG.error("Query {} failed", exchange.getRequestURI(), e);
+            reply(exchange, 500, Map.of("error", "the query failed inside the clusterer; its log has the cause"));
+        }
+    }
+
+    /** A request the API cannot interpret; answered 400 with the reason. */
+    static final class BadRequest extends RuntimeException {
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Percent-decodes one path segment as UTF-8. Unlike a form decoder it keeps {@code +} (a scope
+     * may contain it) and rejects a malformed escape instead of guessing.
+     */
+    static String decodeSegment(String raw) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c != '%') {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                continue;
+            }
+            int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+            int lo = hi >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
+            if (lo < 0) {
+                throw new BadRequest("malformed percent-escape at position " + i + " of path segment '" + raw
+                        + "': '%' must be followed by two hex digits (write '%25' for '%')");
+            }
+            bytes.write(hi * 16 + lo);
+            i += 2;
+        }
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+        try {
+            return utf8.decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw new BadRequest("path segment '" + raw + "' does not decode to UTF-8 text");
         }
     }
 

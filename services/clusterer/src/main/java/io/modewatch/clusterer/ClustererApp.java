@@ -27,8 +27,13 @@ public final class ClustererApp {
     }
 
     public static void main(String[] args) {
+        run(System.getenv());
+    }
+
+    /** Starts the service from these environment variables; a configuration error exits with status 2. */
+    public static void run(Map<String, String> environment) {
         try {
-            StreamsService service = start(ClustererConfig.from(System.getenv()));
+            StreamsService service = start(ClustererConfig.from(environment));
             service.closeOnShutdown();
         } catch (ConfigException e) {
             System.err.println("clusterer: " + e.getMessage());

@@ -78,7 +78,7 @@ public record ClustererConfig(ServiceEnvironment env, String applicationId, Onli
             "This instance's query endpoint, advertised to the other instances so a query is routed to the scope's owner.");
 
     public static List<Setting> settings() {
-        List<Setting> all = new ArrayList<>(CommonSettings.ALL);
+        List<Setting> all = new ArrayList<>(CommonSettings.of(SERVICE));
         all.addAll(List.of(APPLICATION_ID, BETA, GAMMA, HALF_LIFE, BOOTSTRAP, RESERVOIR, MAINTENANCE, BUFFER,
                 MAX_COMPONENTS, WARMUP, MIN_SHARE, MIN_COUNT, MIN_PERSISTENCE, NOVELTY_FACTOR, VANISH_SHARE,
                 VANISH_WINDOWS, WINDOW_EVENTS, JOIN_WINDOW, JOIN_GRACE, EXEMPLARS, TOP_UNITS, ALERT_HISTORY,

@@ -10,6 +10,7 @@ import io.modewatch.models.checkpoint.CheckpointException;
 import io.modewatch.models.embedding.SentenceEmbedder;
 import io.modewatch.schema.ContinuationEmbedding;
 import io.modewatch.schema.SampledContinuation;
+import java.util.Map;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -24,8 +25,13 @@ public final class EmbedderApp {
     }
 
     public static void main(String[] args) {
+        run(System.getenv());
+    }
+
+    /** Starts the service from these environment variables; a configuration error exits with status 2. */
+    public static void run(Map<String, String> environment) {
         try {
-            var embedder = start(EmbedderConfig.from(System.getenv()));
+            var embedder = start(EmbedderConfig.from(environment));
             Runtime.getRuntime().addShutdownHook(new Thread(embedder::close, "embedder-shutdown"));
         } catch (ConfigException | CheckpointException e) {
             System.err.println("embedder: " + e.getMessage());

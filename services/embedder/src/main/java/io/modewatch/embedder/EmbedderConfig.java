@@ -46,7 +46,7 @@ public record EmbedderConfig(ServiceEnvironment env, String continuationsTopic, 
             "Continuations per model call and per transaction: bounds the work in flight.");
 
     public static List<Setting> settings() {
-        List<Setting> all = new ArrayList<>(CommonSettings.ALL);
+        List<Setting> all = new ArrayList<>(CommonSettings.of(SERVICE));
         all.addAll(List.of(CONTINUATIONS_TOPIC, EMBEDDINGS_TOPIC, EMBEDDER_DIR, EMBEDDER_ID, FORWARD_TEXT, BATCH_SIZE));
         return all;
     }

@@ -4,6 +4,7 @@ import io.modewatch.attributor.AttributorApp;
 import io.modewatch.clusterer.ClustererApp;
 import io.modewatch.embedder.EmbedderApp;
 import io.modewatch.sampler.SamplerApp;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run one service (sampler, embedder, attributor or clusterer) against the Kafka and registry"
                 + " named by KAFKA_BOOTSTRAP_SERVERS and MODEWATCH_REGISTRY_URL; every setting is an environment"
-                + " variable (README.md, docs/services.md).")
+                + " variable (README.md, docs/services.md). Settings of the other services and of the launcher in"
+                + " the same environment are ignored; an unknown MODEWATCH_* name is refused.")
 public final class RunCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SERVICE", description = "sampler, embedder, attributor or clusterer")
@@ -23,14 +25,16 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        String[] none = new String[0];
-        switch (service) {
-            case "sampler" -> SamplerApp.main(none);
-            case "embedder" -> EmbedderApp.main(none);
-            case "attributor" -> AttributorApp.main(none);
-            case "clusterer" -> ClustererApp.main(none);
-            default -> throw new IllegalArgumentException("unknown service '" + service
+        if (!ServiceSettingsScope.SERVICES.containsKey(service)) {
+            throw new IllegalArgumentException("unknown service '" + service
                     + "': use sampler, embedder, attributor or clusterer");
+        }
+        Map<String, String> environment = ServiceSettingsScope.forService(service, System.getenv());
+        switch (service) {
+            case "sampler" -> SamplerApp.run(environment);
+            case "embedder" -> EmbedderApp.run(environment);
+            case "attributor" -> AttributorApp.run(environment);
+            default -> ClustererApp.run(environment);
         }
         // The service runs on its own threads until SIGTERM, whose shutdown hook stops it gracefully;
         // returning would let the CLI exit the JVM under it.

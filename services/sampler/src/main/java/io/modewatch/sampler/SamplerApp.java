@@ -12,6 +12,7 @@ import io.modewatch.models.lm.DecoderLm;
 import io.modewatch.schema.PromptEvent;
 import io.modewatch.schema.SampledContinuation;
 import java.time.Clock;
+import java.util.Map;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -26,8 +27,13 @@ public final class SamplerApp {
     }
 
     public static void main(String[] args) {
+        run(System.getenv());
+    }
+
+    /** Starts the service from these environment variables; a configuration error exits with status 2. */
+    public static void run(Map<String, String> environment) {
         try {
-            SamplerConfig config = SamplerConfig.from(System.getenv());
+            SamplerConfig config = SamplerConfig.from(environment);
             var sampler = start(config);
             Runtime.getRuntime().addShutdownHook(new Thread(sampler::close, "sampler-shutdown"));
         } catch (ConfigException | CheckpointException e) {

@@ -90,7 +90,7 @@ public record SamplerConfig(ServiceEnvironment env, String promptsTopic, String 
             "Prompts per batch and per transaction: bounds the work in flight (batch size x continuations per prompt).");
 
     public static List<Setting> settings() {
-        List<Setting> all = new ArrayList<>(CommonSettings.ALL);
+        List<Setting> all = new ArrayList<>(CommonSettings.of(SERVICE));
         all.addAll(List.of(PROMPTS_TOPIC, CONTINUATIONS_TOPIC, MODEL_DIR, MODEL_ID, MODEL_VERSION, SAMPLE_FRACTION,
                 SCOPE_BUDGET, BUDGET_LATENESS, BUDGET_SCOPES, SCOPE_ATTRIBUTE, DEFAULT_SCOPE, REDACT_PATTERNS,
                 CONTINUATIONS, TEMPERATURE, TOP_P, MAX_NEW_TOKENS, STOP_STRINGS, SEED, BATCH_SIZE));

@@ -1,6 +1,7 @@
 package io.modewatch.common.config;
 
 import java.util.List;
+import java.util.Map;
 
 /** Settings every modewatch service reads; each service adds its own to these. */
 public final class CommonSettings {
@@ -13,9 +14,15 @@ public final class CommonSettings {
             "Schema registry that holds the Avro schemas of every topic.");
     public static final Setting HTTP_PORT = Setting.optional("MODEWATCH_HTTP_PORT", "8080",
             "an integer 0..65535 (0 picks a free port)",
-            "Port of the service's HTTP endpoints: /metrics (Prometheus), /health/live, /health/ready.");
-    public static final Setting HTTP_HOST = Setting.optional("MODEWATCH_HTTP_HOST", "0.0.0.0",
-            "a host name or IP address to bind", "Address the HTTP endpoints bind to.");
+            "Port of the service's HTTP endpoints: /metrics (Prometheus), /health/live, /health/ready (and the"
+                    + " clusterer's query API). Each service has its own default (clusterer 8090, sampler 8091,"
+                    + " embedder 8092, attributor 8093), so all of them run side by side on one host unconfigured.");
+    public static final Setting HTTP_HOST = Setting.optional("MODEWATCH_HTTP_HOST", "127.0.0.1",
+            "a host name or IP address to bind", "Address the HTTP endpoints bind to: loopback unless set (0.0.0.0 for"
+                    + " every interface, as a container or a Prometheus on another host needs).");
+
+    private static final Map<String, Integer> DEFAULT_HTTP_PORTS = Map.of("clusterer", 8090, "sampler", 8091,
+            "embedder", 8092, "attributor", 8093);
     public static final Setting STATE_DIR = Setting.optional("MODEWATCH_STATE_DIR", "/tmp/modewatch",
             "a directory path", "Where Kafka Streams keeps its RocksDB state.");
     public static final Setting TOPIC_PARTITIONS = Setting.optional("MODEWATCH_TOPIC_PARTITIONS", "3",
@@ -29,4 +36,16 @@ public final class CommonSettings {
 
     public static final List<Setting> ALL = List.of(REGISTRY_URL, HTTP_PORT, HTTP_HOST, STATE_DIR,
             TOPIC_PARTITIONS, TOPIC_REPLICATION, CREATE_TOPICS, SHUTDOWN_TIMEOUT);
+
+    /** {@link #HTTP_PORT} with the service's own default port. */
+    public static Setting httpPort(String service) {
+        Integer port = DEFAULT_HTTP_PORTS.get(service);
+        return port == null ? HTTP_PORT
+                : Setting.optional(HTTP_PORT.name(), Integer.toString(port), HTTP_PORT.expectedForm(), HTTP_PORT.description());
+    }
+
+    /** The common settings as one service declares them (its own default port). */
+    public static List<Setting> of(String service) {
+        return ALL.stream().map(s -> s == HTTP_PORT ? httpPort(service) : s).toList();
+    }
 }

@@ -46,7 +46,7 @@ public record ServiceEnvironment(
         }
         return new ServiceEnvironment(serviceName, kafka, registryUrl,
                 settings.string(CommonSettings.HTTP_HOST),
-                settings.integer(CommonSettings.HTTP_PORT, 0, 65535),
+                settings.integer(CommonSettings.httpPort(serviceName), 0, 65535),
                 Path.of(settings.string(CommonSettings.STATE_DIR)),
                 settings.integer(CommonSettings.TOPIC_PARTITIONS, 1, 10_000),
                 (short) settings.integer(CommonSettings.TOPIC_REPLICATION, 1, 32),

@@ -1,0 +1,50 @@
+package io.modewatch.launcher;
+
+import io.modewatch.attributor.AttributorConfig;
+import io.modewatch.clusterer.ClustererConfig;
+import io.modewatch.common.config.Setting;
+import io.modewatch.embedder.EmbedderConfig;
+import io.modewatch.sampler.SamplerConfig;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Narrows one shell environment to what one service reads. Users export the settings of the whole
+ * pipeline once (the README's example does) and start every service from that shell, so a service
+ * drops the {@code MODEWATCH_*} names that belong to another service or to the launcher itself;
+ * a name nobody declares (a typo) stays, and the service refuses it.
+ */
+final class ServiceSettingsScope {
+
+    /** Read by the {@code modewatch} script and the embedded runtime, never by a service. */
+    static final List<String> LAUNCHER_NAMES = List.of("MODEWATCH_JAVA_OPTS", "MODEWATCH_REGISTRY_HOME",
+            "MODEWATCH_REGISTRY_JAVA_HOME", "MODEWATCH_DEBUG");
+
+    static final Map<String, List<Setting>> SERVICES = Map.of(
+            SamplerConfig.SERVICE, SamplerConfig.settings(),
+            EmbedderConfig.SERVICE, EmbedderConfig.settings(),
+            AttributorConfig.SERVICE, AttributorConfig.settings(),
+            ClustererConfig.SERVICE, ClustererConfig.settings());
+
+    private ServiceSettingsScope() {
+    }
+
+    static Map<String, String> forService(String service, Map<String, String> environment) {
+        Set<String> own = names(SERVICES.get(service));
+        Set<String> others = new HashSet<>(LAUNCHER_NAMES);
+        SERVICES.forEach((name, settings) -> others.addAll(names(settings)));
+        others.removeAll(own);
+        Map<String, String> scoped = new HashMap<>(environment);
+        scoped.keySet().removeAll(others);
+        return scoped;
+    }
+
+    private static Set<String> names(List<Setting> settings) {
+        Set<String> names = new HashSet<>();
+        settings.forEach(s -> names.add(s.name()));
+        return names;
+    }
+}
