@@ -1,0 +1,162 @@
+package io.modewatch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modewatch.common.serde.RegistryAvroSerdes;
+import io.modewatch.common.topics.ModewatchTopics;
+import io.modewatch.launcher.embedded.EmbeddedRuntime;
+import io.modewatch.schema.ClusterAssignment;
+import io.modewatch.schema.ContinuationEmbedding;
+import io.modewatch.schema.ContinuationSignature;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The clusterer as a user runs it ({@code java -jar modewatch.jar run clusterer}, its own OS process,
+ * default settings) is killed with SIGKILL twice: once while its scopes are still bootstrapping and
+ * once after, each time restarted on the same state directory. Read with read_committed, every
+ * continuation is assigned exactly once and nothing is dead-lettered: the restore after a crash
+ * loads every scope (before the fix, a scope crashed during its bootstrap dead-lettered every later
+ * event).
+ */
+class ClustererSurvivesKillNineTest {
+
+    private static final int PER_SCOPE = 1_500;
+    private static final List<String> SCOPES = List.of("doors", "faq");
+
+    @Test
+    void killNineDuringAndAfterTheBootstrapLosesAndDuplicatesNothing() throws Exception {
+        Path dir = Files.createTempDirectory("it-kill-clusterer-");
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(SharedRuntime.options(dir.resolve("runtime")), System.out::println)) {
+            Map<String, String> env = new HashMap<>();
+            env.put("KAFKA_BOOTSTRAP_SERVERS", runtime.bootstrapServers());
+            env.put("MODEWATCH_REGISTRY_URL", runtime.registryUrl().toString());
+            env.put("MODEWATCH_STATE_DIR", dir.resolve("clusterer-state").toString());
+            env.put("MODEWATCH_HTTP_PORT", "0");
+            Path log = dir.resolve("clusterer.log");
+            List<ProducerRecord<byte[], byte[]>> halves = stream(runtime);
+            int total = SCOPES.size() * PER_SCOPE;
+
+            Process clusterer = start(env, log);
+            produce(runtime, halves, 0, halves.size() / 5);
+            awaitAssignments(runtime, total / 10, clusterer, log);
+            clusterer.destroyForcibly().waitFor();
+            System.out.println("killed the clusterer during the bootstrap");
+
+            produce(runtime, halves, halves.size() / 5, halves.size() * 3 / 5);
+            clusterer = start(env, log);
+            awaitAssignments(runtime, total / 2, clusterer, log);
+            clusterer.destroyForcibly().waitFor();
+            System.out.println("killed the clusterer after the bootstrap");
+
+            produce(runtime, halves, halves.size() * 3 / 5, halves.size());
+            clusterer = start(env, log);
+            try {
+                List<ClusterAssignment> assigned = awaitAssignments(runtime, total, clusterer, log);
+                Map<String, Long> perContinuation = assigned.stream()
+                        .collect(Collectors.groupingBy(ClusterAssignment::getContinuationId, Collectors.counting()));
+                assertThat(perContinuation).as("every continuation assigned").hasSize(total);
+                assertThat(perContinuation.values()).as("each exactly once").containsOnly(1L);
+                assertThat(assigned.stream().filter(a -> a.getComponentId() >= 0).map(ClusterAssignment::getScope).distinct())
+                        .as("both scopes cluster after the crashes").containsExactlyInAnyOrderElementsOf(SCOPES);
+                assertThat(Records.readAtLeast(runtime.bootstrapServers(),
+                        ModewatchTopics.deadLetter("clusterer").name(), 1, Duration.ofSeconds(3)))
+                        .as("nothing dead-lettered").isEmpty();
+            } finally {
+                clusterer.destroy();
+                clusterer.waitFor();
+            }
+        }
+    }
+
+    private static Process start(Map<String, String> env, Path log) throws Exception {
+        String jar = System.getProperty("modewatch.launcher.jar");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-Xmx512m", "-jar", jar, "run", "clusterer");
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return pb.start();
+    }
+
+    private static List<ClusterAssignment> awaitAssignments(EmbeddedRuntime runtime, int count, Process clusterer, Path log)
+            throws Exception {
+        var serde = new RegistryAvroSerdes(runtime.registryUrl()).valueSerde(ClusterAssignment.class);
+        String topic = ModewatchTopics.ASSIGNMENTS.name();
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofSeconds(120).toNanos();
+        List<ClusterAssignment> assigned = List.of();
+        while (System.nanoTime() < deadline) {
+            assertThat(clusterer.isAlive()).as("the clusterer is running; its log: %s", tail(log)).isTrue();
+            assigned = Records.readAtLeast(runtime.bootstrapServers(), topic, count, Duration.ofSeconds(5)).stream()
+                    .map(r -> serde.deserializer().deserialize(topic, r.value())).toList();
+            if (assigned.size() >= count) {
+                System.out.printf("%d assignments committed %.1f s after the clusterer (re)started%n", count,
+                        (System.nanoTime() - started) / 1e9);
+                return assigned;
+            }
+        }
+        throw new AssertionError("only " + assigned.size() + " of " + count + " assignments within 120 s; log: " + tail(log));
+    }
+
+    private static String tail(Path log) throws Exception {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+
+    private static void produce(EmbeddedRuntime runtime, List<ProducerRecord<byte[], byte[]>> halves, int from, int to) {
+        Records.produce(runtime.bootstrapServers(), null, halves.subList(from, to));
+    }
+
+    /** Both halves of every continuation, in arrival order: two modes per scope with a little noise. */
+    private static List<ProducerRecord<byte[], byte[]>> stream(EmbeddedRuntime runtime) {
+        var serdes = new RegistryAvroSerdes(runtime.registryUrl());
+        var embeddings = serdes.valueSerde(ContinuationEmbedding.class).serializer();
+        var signatures = serdes.valueSerde(ContinuationSignature.class).serializer();
+        String embeddingTopic = ModewatchTopics.EMBEDDINGS.name();
+        String signatureTopic = ModewatchTopics.SIGNATURES.name();
+        Random random = new Random(3);
+        Function<Integer, List<Float>> noisyAxis = axis -> {
+            List<Float> v = new ArrayList<>();
+            for (int j = 0; j < 16; j++) {
+                v.add((j == axis ? 4f : 0f) + (float) (0.05 * random.nextGaussian()));
+            }
+            return v;
+        };
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        Instant t = Instant.now();
+        for (int i = 0; i < PER_SCOPE; i++) {
+            for (String scope : SCOPES) {
+                String id = scope + "-" + i;
+                int mode = i % 2;
+                List<Float> semantic = noisyAxis.apply(mode * 3).subList(0, 8);
+                ContinuationEmbedding e = ContinuationEmbedding.newBuilder().setContinuationId(id).setScope(scope)
+                        .setEmbedderId("test").setDimension(8).setVector(semantic).setWeight(0.5).setTimestamp(t)
+                        .setText("mode " + mode).setAttributes(Map.of()).build();
+                List<Integer> indices = new ArrayList<>();
+                for (int j = 0; j < 16; j++) {
+                    indices.add(j);
+                }
+                ContinuationSignature s = ContinuationSignature.newBuilder().setContinuationId(id).setScope(scope)
+                        .setModelId("tiny").setModelVersion("1").setSignatureSpaceId("mlp-neurons").setDimension(16)
+                        .setIndices(indices).setValues(noisyAxis.apply(mode * 8)).setTargetValue(1.0).setWeight(0.5)
+                        .setTimestamp(t).build();
+                byte[] key = scope.getBytes(StandardCharsets.UTF_8);
+                out.add(new ProducerRecord<>(embeddingTopic, key, embeddings.serialize(embeddingTopic, e)));
+                out.add(new ProducerRecord<>(signatureTopic, key, signatures.serialize(signatureTopic, s)));
+            }
+        }
+        return out;
+    }
+}
