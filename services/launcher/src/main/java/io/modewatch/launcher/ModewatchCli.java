@@ -33,6 +33,11 @@ public final class ModewatchCli {
             }
             return e instanceof ConfigException || e instanceof IllegalArgumentException ? 2 : 1;
         });
+        cli.setParameterExceptionHandler(CliMistakes::report);
+        if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
+            // Checked before parsing: picocli would answer `modewatch serve --help` with the top-level help and 0.
+            return CliMistakes.unknownCommand(cli, args[0]);
+        }
         return cli.execute(args);
     }
 
