@@ -21,7 +21,8 @@ import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The clusterer as a user runs it ({@code java -jar modewatch.jar run clusterer}, its own OS process,
@@ -36,8 +37,14 @@ class ClustererSurvivesKillNineTest {
     private static final int PER_SCOPE = 1_500;
     private static final List<String> SCOPES = List.of("doors", "faq");
 
-    @Test
-    void killNineDuringAndAfterTheBootstrapLosesAndDuplicatesNothing() throws Exception {
+    /**
+     * @param groupInstanceId empty for the default settings; else static membership
+     *                        ({@code KAFKA_GROUP_INSTANCE_ID}), which lets the restarted instance take its
+     *                        partitions back at once instead of after the killed member's session expired
+     */
+    @ParameterizedTest(name = "group.instance.id=''{0}''")
+    @ValueSource(strings = {"", "clusterer-0"})
+    void killNineDuringAndAfterTheBootstrapLosesAndDuplicatesNothing(String groupInstanceId) throws Exception {
         Path dir = Files.createTempDirectory("it-kill-clusterer-");
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(SharedRuntime.options(dir.resolve("runtime")), System.out::println)) {
             Map<String, String> env = new HashMap<>();
@@ -45,6 +52,9 @@ class ClustererSurvivesKillNineTest {
             env.put("MODEWATCH_REGISTRY_URL", runtime.registryUrl().toString());
             env.put("MODEWATCH_STATE_DIR", dir.resolve("clusterer-state").toString());
             env.put("MODEWATCH_HTTP_PORT", "0");
+            if (!groupInstanceId.isEmpty()) {
+                env.put("KAFKA_GROUP_INSTANCE_ID", groupInstanceId);
+            }
             Path log = dir.resolve("clusterer.log");
             List<ProducerRecord<byte[], byte[]>> halves = stream(runtime);
             int total = SCOPES.size() * PER_SCOPE;
