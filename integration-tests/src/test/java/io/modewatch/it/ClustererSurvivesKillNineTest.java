@@ -60,20 +60,20 @@ class ClustererSurvivesKillNineTest {
             int total = SCOPES.size() * PER_SCOPE;
 
             Process clusterer = start(env, log);
-            produce(runtime, halves, 0, halves.size() / 5);
-            awaitAssignments(runtime, total / 10, clusterer, log);
-            clusterer.destroyForcibly().waitFor();
-            System.out.println("killed the clusterer during the bootstrap");
-
-            produce(runtime, halves, halves.size() / 5, halves.size() * 3 / 5);
-            clusterer = start(env, log);
-            awaitAssignments(runtime, total / 2, clusterer, log);
-            clusterer.destroyForcibly().waitFor();
-            System.out.println("killed the clusterer after the bootstrap");
-
-            produce(runtime, halves, halves.size() * 3 / 5, halves.size());
-            clusterer = start(env, log);
             try {
+                produce(runtime, halves, 0, halves.size() / 5);
+                awaitAssignments(runtime, total / 10, clusterer, log);
+                clusterer.destroyForcibly().waitFor();
+                System.out.println("killed the clusterer during the bootstrap");
+
+                produce(runtime, halves, halves.size() / 5, halves.size() * 3 / 5);
+                clusterer = start(env, log);
+                awaitAssignments(runtime, total / 2, clusterer, log);
+                clusterer.destroyForcibly().waitFor();
+                System.out.println("killed the clusterer after the bootstrap");
+
+                produce(runtime, halves, halves.size() * 3 / 5, halves.size());
+                clusterer = start(env, log);
                 List<ClusterAssignment> assigned = awaitAssignments(runtime, total, clusterer, log);
                 Map<String, Long> perContinuation = assigned.stream()
                         .collect(Collectors.groupingBy(ClusterAssignment::getContinuationId, Collectors.counting()));
@@ -85,7 +85,8 @@ class ClustererSurvivesKillNineTest {
                         ModewatchTopics.deadLetter("clusterer").name(), 1, Duration.ofSeconds(3)))
                         .as("nothing dead-lettered").isEmpty();
             } finally {
-                clusterer.destroy();
+                // Whatever failed, no clusterer outlives the test.
+                clusterer.destroyForcibly();
                 clusterer.waitFor();
             }
         }
