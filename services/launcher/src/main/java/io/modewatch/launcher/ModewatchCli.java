@@ -28,7 +28,7 @@ public final class ModewatchCli {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // Operators get the reason, not a stack trace; MODEWATCH_DEBUG=true shows the trace as well.
             commandLine.getErr().println("modewatch: " + reason(e));
-            if ("true".equalsIgnoreCase(System.getenv("MODEWATCH_DEBUG"))) {
+            if ("true".equalsIgnoreCase(System.getenv(LauncherVariables.DEBUG))) {
                 e.printStackTrace(commandLine.getErr());
             }
             return e instanceof ConfigException || e instanceof IllegalArgumentException ? 2 : 1;

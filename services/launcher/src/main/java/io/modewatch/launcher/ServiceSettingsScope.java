@@ -19,10 +19,6 @@ import java.util.Set;
  */
 final class ServiceSettingsScope {
 
-    /** Read by the {@code modewatch} script and the embedded runtime, never by a service. */
-    static final List<String> LAUNCHER_NAMES = List.of("MODEWATCH_JAVA_OPTS", "MODEWATCH_REGISTRY_HOME",
-            "MODEWATCH_REGISTRY_JAVA_HOME", "MODEWATCH_DEBUG");
-
     static final Map<String, List<Setting>> SERVICES = Map.of(
             SamplerConfig.SERVICE, SamplerConfig.settings(),
             EmbedderConfig.SERVICE, EmbedderConfig.settings(),
@@ -34,7 +30,7 @@ final class ServiceSettingsScope {
 
     static Map<String, String> forService(String service, Map<String, String> environment) {
         Set<String> own = names(SERVICES.get(service));
-        Set<String> others = new HashSet<>(LAUNCHER_NAMES);
+        Set<String> others = new HashSet<>(LauncherVariables.ALL);
         SERVICES.forEach((name, settings) -> others.addAll(names(settings)));
         others.removeAll(own);
         Map<String, String> scoped = new HashMap<>(environment);

@@ -1,5 +1,6 @@
 package io.modewatch.launcher.embedded;
 
+import io.modewatch.launcher.LauncherVariables;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,11 +21,11 @@ public final class RuntimeOptions {
             description = "Partitions of each topic created (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--registry-home", paramLabel = "DIR", defaultValue = "${env:MODEWATCH_REGISTRY_HOME}",
+    @Option(names = "--registry-home", paramLabel = "DIR", defaultValue = "${env:" + LauncherVariables.REGISTRY_HOME + "}",
             description = "An unpacked Apicurio Registry server, or a directory holding the build's two (default: those the build unpacked; env MODEWATCH_REGISTRY_HOME).")
     Path registryHome;
 
-    @Option(names = "--registry-java-home", paramLabel = "DIR", defaultValue = "${env:MODEWATCH_REGISTRY_JAVA_HOME}",
+    @Option(names = "--registry-java-home", paramLabel = "DIR", defaultValue = "${env:" + LauncherVariables.REGISTRY_JAVA_HOME + "}",
             description = "Java home to run the registry: Apicurio 3.3 needs 21+, the 3.0 fallback runs on 17 (default: the first 21+ found, else this Java; env MODEWATCH_REGISTRY_JAVA_HOME).")
     Path registryJavaHome;
 
