@@ -160,7 +160,7 @@ class ClustererSurvivesKillNineTest {
                     indices.add(j);
                 }
                 ContinuationSignature s = ContinuationSignature.newBuilder().setContinuationId(id).setScope(scope)
-                        .setModelId("tiny").setModelVersion("1").setSignatureSpaceId("mlp-neurons").setDimension(16)
+                        .setModelId("tiny").setModelVersion("1").setSignatureSpaceId("mlp-neurons:L2xN8").setDimension(16)
                         .setIndices(indices).setValues(noisyAxis.apply(mode * 8)).setTargetValue(1.0).setWeight(0.5)
                         .setTimestamp(t).build();
                 byte[] key = scope.getBytes(StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ import io.modewatch.attributor.AttributorApp;
 import io.modewatch.attributor.AttributorConfig;
 import io.modewatch.common.config.CommonSettings;
 import io.modewatch.common.serde.RegistryAvroSerdes;
+import io.modewatch.common.signature.UnitSpace;
 import io.modewatch.embedder.EmbedderApp;
 import io.modewatch.embedder.EmbedderConfig;
 import io.modewatch.models.lm.DecoderLm;
@@ -143,7 +144,8 @@ class ModelServicesPipelineTest {
                     ContinuationSignature s = seen.signatures.get(c.getContinuationId());
                     assertThat(s).as("signature of %s", c.getContinuationId()).isNotNull();
                     assertThat(s.getDimension()).isEqualTo(units);
-                    assertThat(s.getSignatureSpaceId()).isEqualTo(attributorConfig.signatureSpaceId());
+                    assertThat(s.getSignatureSpaceId()).isEqualTo(new UnitSpace(shape.layers(), shape.intermediateSize(),
+                            attributorConfig.attribution().attentionHeads() ? shape.heads() : 0).id());
                     assertThat(s.getIndices()).hasSize(32).isSorted().doesNotHaveDuplicates();
                     assertThat(s.getWeight()).isEqualTo(c.getWeight());
                     assertThat(s.getTimestamp()).isEqualTo(c.getSampledTimestamp());

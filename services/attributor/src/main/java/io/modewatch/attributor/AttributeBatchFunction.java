@@ -3,6 +3,7 @@ package io.modewatch.attributor;
 import io.modewatch.common.errors.InvalidRecordException;
 import io.modewatch.common.loop.BatchFunction;
 import io.modewatch.common.loop.Outcome;
+import io.modewatch.common.signature.UnitSpace;
 import io.modewatch.models.lm.Signature;
 import io.modewatch.models.lm.TeacherForcedSequence;
 import io.modewatch.schema.ContinuationSignature;
@@ -22,16 +23,16 @@ final class AttributeBatchFunction implements BatchFunction<SampledContinuation,
     private final SignatureModel model;
     private final String modelId;
     private final String modelVersion;
-    private final String signatureSpaceId;
     private final String topic;
+    /** The space of the last signature and its id: every signature of one model has the same, so it is built once. */
+    private UnitSpace space;
+    private String spaceId;
 
-    AttributeBatchFunction(SignatureModel model, String modelId, String modelVersion, String signatureSpaceId,
-                           String topic) {
+    AttributeBatchFunction(SignatureModel model, String modelId, String modelVersion, String topic) {
         this.topic = topic;
         this.model = model;
         this.modelId = modelId;
         this.modelVersion = modelVersion;
-        this.signatureSpaceId = signatureSpaceId;
     }
 
     @Override
@@ -110,6 +111,16 @@ final class AttributeBatchFunction implements BatchFunction<SampledContinuation,
         }
     }
 
+    /** The signature's layout as its id ({@link UnitSpace}), which lets every consumer name the units. */
+    private String spaceId(Signature s) {
+        UnitSpace current = new UnitSpace(s.layers(), s.unitsPerLayer(), s.headsPerLayer());
+        if (!current.equals(space)) {
+            space = current;
+            spaceId = current.id();
+        }
+        return spaceId;
+    }
+
     private Outcome<String, ContinuationSignature> outcome(SampledContinuation c, Signature s) {
         if (!Double.isFinite(s.target())) {
             return Outcome.failed(new IllegalStateException("the attribution target of " + c.getContinuationId()
@@ -130,7 +141,7 @@ final class AttributeBatchFunction implements BatchFunction<SampledContinuation,
                 .setScope(c.getScope())
                 .setModelId(modelId)
                 .setModelVersion(modelVersion)
-                .setSignatureSpaceId(signatureSpaceId)
+                .setSignatureSpaceId(spaceId(s))
                 .setDimension(s.dimension())
                 .setIndices(indices)
                 .setValues(values)

@@ -59,7 +59,7 @@ public final class AttributorApp {
                                                                                        DecoderLm model) {
         var registry = new RegistryAvroSerdes(config.env().registryUrl());
         var function = new AttributeBatchFunction(new DecoderSignatureModel(model, config.attribution()),
-                config.modelId(), config.modelVersion(), config.signatureSpaceId(), config.signaturesTopic());
+                config.modelId(), config.modelVersion(), config.signaturesTopic());
         var service = new LoopService<>(config.env(), List.of(config.continuationsTopic()),
                 List.of(named(ModewatchTopics.CONTINUATIONS, config.continuationsTopic()),
                         named(ModewatchTopics.SIGNATURES, config.signaturesTopic())), config.batchSize(),

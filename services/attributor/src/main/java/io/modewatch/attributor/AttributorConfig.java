@@ -61,7 +61,8 @@ public record AttributorConfig(ServiceEnvironment env, String continuationsTopic
             "Divide each signature by its L2 norm before top-k.");
     public static final Setting ATTENTION_HEADS = Setting.optional("MODEWATCH_ATTENTION_HEADS",
             Boolean.toString(DEFAULTS.attentionHeads()), "true or false",
-            "Also attribute every attention head (signature space 'mlp-neurons+heads' instead of 'mlp-neurons').");
+            "Also attribute every attention head (signature space 'mlp-neurons+heads:L..xN..xH..' instead of"
+                    + " 'mlp-neurons:L..xN..').");
     public static final Setting ATTRIBUTION_BATCH_SIZE = Setting.optional("MODEWATCH_ATTRIBUTION_BATCH_SIZE",
             Integer.toString(DEFAULTS.batchSize()), "an integer 1..4096",
             "Continuations per forward/backward pass (memory grows with it).");
@@ -89,11 +90,6 @@ public record AttributorConfig(ServiceEnvironment env, String continuationsTopic
         return new AttributorConfig(env, topic(s, CONTINUATIONS_TOPIC), topic(s, SIGNATURES_TOPIC), modelDir,
                 s.string(MODEL_ID), s.string(MODEL_VERSION), attribution,
                 s.integer(BATCH_SIZE, 1, 10_000));
-    }
-
-    /** The unit space of the signatures: MLP neurons, followed by attention heads when those are attributed. */
-    public String signatureSpaceId() {
-        return attribution.attentionHeads() ? "mlp-neurons+heads" : "mlp-neurons";
     }
 
     /** Loads the monitored model this configuration names; the caller closes it. */

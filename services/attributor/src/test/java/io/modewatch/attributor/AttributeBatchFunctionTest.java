@@ -61,7 +61,7 @@ class AttributeBatchFunctionTest {
     }
 
     private static AttributeBatchFunction function(SignatureModel model) {
-        return new AttributeBatchFunction(model, "m", "v1", "mlp-neurons", "continuation-signatures");
+        return new AttributeBatchFunction(model, "m", "v1", "continuation-signatures");
     }
 
     @Test
@@ -77,7 +77,7 @@ class AttributeBatchFunctionTest {
         assertThat(s.getScope()).isEqualTo("door-code");
         assertThat(s.getModelId()).isEqualTo("m");
         assertThat(s.getModelVersion()).isEqualTo("v1");
-        assertThat(s.getSignatureSpaceId()).isEqualTo("mlp-neurons");
+        assertThat(s.getSignatureSpaceId()).as("the layout travels with the signature").isEqualTo("mlp-neurons:L2xN8");
         assertThat(s.getDimension()).isEqualTo(16);
         assertThat(s.getIndices()).as("the prefix has 8 words").containsExactly(1, 11);
         assertThat(s.getValues()).containsExactly(0.6f, -0.8f);

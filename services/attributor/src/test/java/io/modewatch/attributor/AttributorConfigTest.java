@@ -26,8 +26,6 @@ class AttributorConfigTest {
         AttributorConfig config = AttributorConfig.from(env());
         assertThat(config.attribution()).isEqualTo(AttributionSettings.defaults());
         assertThat(config.modelDirectory()).isEqualTo(AttributorConfig.BUILTIN_TINY_MODEL);
-        assertThat(config.signatureSpaceId())
-                .isEqualTo(config.attribution().attentionHeads() ? "mlp-neurons+heads" : "mlp-neurons");
         assertThat(config.env().deadLetterTopic()).isEqualTo("attributor-dlq");
         assertThat(config.continuationsTopic()).isEqualTo("llm-continuations");
         assertThat(config.signaturesTopic()).isEqualTo("continuation-signatures");
@@ -40,9 +38,8 @@ class AttributorConfigTest {
                 "MODEWATCH_ATTRIBUTION_BATCH_SIZE", "4", "MODEWATCH_BATCH_SIZE", "8"));
         assertThat(config.attribution()).isEqualTo(new AttributionSettings(SourcePositions.PREFIX, false, 0, 4, true));
         assertThat(config.batchSize()).isEqualTo(8);
-        assertThat(config.signatureSpaceId()).isEqualTo("mlp-neurons+heads");
-        assertThat(AttributorConfig.from(env("MODEWATCH_ATTENTION_HEADS", "false")).signatureSpaceId())
-                .isEqualTo("mlp-neurons");
+        assertThat(AttributorConfig.from(env("MODEWATCH_ATTENTION_HEADS", "false")).attribution().attentionHeads())
+                .isFalse();
     }
 
     @Test

@@ -45,8 +45,8 @@ class TinyModelAttributionTest {
         lm.close();
     }
 
-    private static List<ContinuationSignature> attribute(AttributionSettings settings, String space) {
-        var function = new AttributeBatchFunction(new DecoderSignatureModel(lm, settings), "tiny", "v1", space,
+    private static List<ContinuationSignature> attribute(AttributionSettings settings) {
+        var function = new AttributeBatchFunction(new DecoderSignatureModel(lm, settings), "tiny", "v1",
                 "continuation-signatures");
         var outcomes = function.apply(continuations);
         assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Produced.class));
@@ -59,7 +59,7 @@ class TinyModelAttributionTest {
         assertThat(continuations).allSatisfy(c -> assertThat(c.getTokenIds()).isNotEmpty());
         int neurons = lm.config().layers() * lm.config().intermediateSize();
         List<ContinuationSignature> signatures = attribute(
-                AttributionSettings.defaults().withTopK(64).withAttentionHeads(false), "mlp-neurons");
+                AttributionSettings.defaults().withTopK(64).withAttentionHeads(false));
         assertThat(signatures).allSatisfy(s -> {
             assertThat(s.getDimension()).isEqualTo(neurons);
             assertThat(s.getIndices()).hasSize(64).hasSameSizeAs(s.getValues()).isSorted().doesNotHaveDuplicates();
@@ -67,6 +67,8 @@ class TinyModelAttributionTest {
             double sq = s.getValues().stream().mapToDouble(v -> v * v).sum();
             assertThat(sq).isGreaterThan(0).isLessThanOrEqualTo(1.0 + 1e-5);
             assertThat(s.getTargetValue()).isFinite();
+            assertThat(s.getSignatureSpaceId()).isEqualTo("mlp-neurons:L" + lm.config().layers() + "xN"
+                    + lm.config().intermediateSize());
         });
     }
 
@@ -74,12 +76,13 @@ class TinyModelAttributionTest {
     void attributingAttentionHeadsWidensTheSpaceByEveryHeadOfEveryLayer() {
         var config = lm.config();
         List<ContinuationSignature> signatures = attribute(
-                AttributionSettings.defaults().withTopK(0).withAttentionHeads(true), "mlp-neurons+heads");
+                AttributionSettings.defaults().withTopK(0).withAttentionHeads(true));
         int dimension = config.layers() * (config.intermediateSize() + config.heads());
         assertThat(signatures).allSatisfy(s -> {
             assertThat(s.getDimension()).isEqualTo(dimension);
             assertThat(s.getIndices()).hasSize(dimension).isSorted();
-            assertThat(s.getSignatureSpaceId()).isEqualTo("mlp-neurons+heads");
+            assertThat(s.getSignatureSpaceId()).isEqualTo("mlp-neurons+heads:L" + config.layers() + "xN"
+                    + config.intermediateSize() + "xH" + config.heads());
         });
     }
 }

@@ -60,6 +60,7 @@ final class ClusterQueries {
         Map<Integer, byte[]> comps = ScopeStateRepository.scanById(store(StoreNames.COMPONENTS), scope);
         var members = ScopeStateRepository.scanMembers(store(StoreNames.MEMBERS), scope);
         ScopeState s = ScopeStateRepository.snapshot(state, header, comps, members, scope);
+        String signatureSpaceId = ScopeStateRepository.clock(state, scope).signatureSpaceId();
         List<OnlineComponent> all = s.components();
         List<Map<String, Object>> clusters = new ArrayList<>();
         for (OnlineComponent c : all) {
@@ -74,7 +75,7 @@ final class ClusterQueries {
             m.put("var_semantic", c.varE());
             m.put("var_signature", c.varA());
             m.put("exemplars", AvroJson.toPlain(outputs.exemplars(c)));
-            m.put("top_units", AvroJson.toPlain(outputs.topUnits(c.signatureCentroid())));
+            m.put("top_units", AvroJson.toPlain(outputs.topUnits(c.signatureCentroid(), signatureSpaceId)));
             m.put("nearest_semantic", nearest(c, all, true));
             m.put("nearest_mechanistic", nearest(c, all, false));
             clusters.add(m);
@@ -85,6 +86,7 @@ final class ClusterQueries {
         out.put("events", s.events());
         out.put("bootstrapped", s.bootstrapped());
         out.put("k", s.k());
+        out.put("signature_space_id", signatureSpaceId);
         out.put("clusters", clusters);
         return Optional.of(out);
     }

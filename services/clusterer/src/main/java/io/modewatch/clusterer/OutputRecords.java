@@ -10,6 +10,7 @@ import io.modewatch.clustering.online.Member;
 import io.modewatch.clustering.online.OnlineComponent;
 import io.modewatch.clustering.online.ScopeState;
 import io.modewatch.clustering.online.StructureChange;
+import io.modewatch.common.signature.UnitSpace;
 import io.modewatch.schema.ClusterAssignment;
 import io.modewatch.schema.ClusterDriftEvent;
 import io.modewatch.schema.ComponentShare;
@@ -108,7 +109,7 @@ final class OutputRecords {
                         .setSemantic(nearestE == null ? alert.semanticDistance() : dE)
                         .setMechanistic(nearestA == null ? alert.signatureDistance() : dA).build())
                 .setThresholds(ViewDistances.newBuilder().setSemantic(thresholdE).setMechanistic(thresholdA).build())
-                .setTopUnits(component == null ? List.of() : topUnits(component.signatureCentroid()))
+                .setTopUnits(component == null ? List.of() : topUnits(component.signatureCentroid(), current.signatureSpaceId()))
                 .setSignatureSpaceId(current.signatureSpaceId())
                 .setModelId(current.modelId())
                 .setModelVersion(current.modelVersion())
@@ -178,12 +179,18 @@ final class OutputRecords {
                 .setText(m.text()).setWeight(m.weight()).build()).toList();
     }
 
-    List<TopUnit> topUnits(float[] centroid) {
+    /**
+     * The centroid's largest units by |attribution|, each named by the signature space
+     * ({@link UnitSpace}) when its id describes a layout of the centroid's size, else by index only.
+     */
+    List<TopUnit> topUnits(float[] centroid, String signatureSpaceId) {
+        UnitSpace space = UnitSpace.parse(signatureSpaceId).filter(u -> u.dimension() == centroid.length).orElse(null);
         return IntStream.range(0, centroid.length).boxed()
                 .sorted(Comparator.comparingDouble((Integer j) -> -Math.abs(centroid[j])))
                 .limit(topUnits)
                 .filter(j -> centroid[j] != 0)
-                .map(j -> TopUnit.newBuilder().setUnitIndex(j).setUnitLabel(null).setAttribution(centroid[j]).build())
+                .map(j -> TopUnit.newBuilder().setUnitIndex(j).setUnitLabel(space == null ? null : space.label(j))
+                        .setAttribution(centroid[j]).build())
                 .toList();
     }
 

@@ -62,6 +62,7 @@ final class ScopeClusteringProcessor implements Processor<String, JoinedContinua
         DetectionResult result;
         try {
             s.clock.observe(c.timestamp());
+            s.clock.signatureSpaceId(c.signatureSpaceId());
             result = detector.observe(s.clustering, s.detector, new Observation(c.continuationId(), c.weight(),
                     c.semantic(), new SparseSignature(c.signatureDim(), c.indices(), c.values()), c.text()));
             if (s.clock.semanticDim < 0) {

@@ -95,7 +95,7 @@ final class ScopeStateRepository {
 
     private LoadedScope load(String scope) {
         byte[] header = state.get(StoreNames.key(scope, HEADER));
-        ScopeClock clock = ScopeClock.decode(state.get(StoreNames.key(scope, CLOCK)));
+        ScopeClock clock = clock(state, scope);
         if (header == null) {
             return new LoadedScope(scope, clusterer.newScope(scope), new DetectorState(), clock, new HashSet<>(),
                     new HashMap<>(), new HashSet<>());
@@ -110,6 +110,11 @@ final class ScopeStateRepository {
         stored.keySet().forEach(k -> memberIndex.computeIfAbsent(k.owner(), o -> new HashSet<>()).add(k.event()));
         return new LoadedScope(scope, clustering, detector, clock, new HashSet<>(cores.keySet()), memberIndex,
                 new HashSet<>(refs.keySet()));
+    }
+
+    /** The scope's clock as stored (a fresh one for a scope not seen yet). */
+    static ScopeClock clock(ReadOnlyKeyValueStore<String, byte[]> state, String scope) {
+        return ScopeClock.decode(state.get(StoreNames.key(scope, CLOCK)));
     }
 
     /** The scope's clustering state as stored, to continue from. */

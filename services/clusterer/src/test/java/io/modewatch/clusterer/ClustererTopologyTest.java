@@ -31,6 +31,8 @@ class ClustererTopologyTest {
 
     private static final int SEM = 8;
     private static final int SIG = 16;
+    /** Two layers of eight MLP neurons: the attributor's id for a signature of SIG units. */
+    static final String SPACE = "mlp-neurons:L2xN8";
 
     /** Registry-free serdes: this test is about the topology, not the wire format. */
     static ClustererSerdes serdes() {
@@ -127,7 +129,7 @@ class ClustererTopologyTest {
                 val.add(x);
             }
             return ContinuationSignature.newBuilder().setContinuationId(id).setScope(scope).setModelId("tiny")
-                    .setModelVersion("1").setSignatureSpaceId("mlp-neurons").setDimension(SIG).setIndices(idx)
+                    .setModelVersion("1").setSignatureSpaceId(SPACE).setDimension(SIG).setIndices(idx)
                     .setValues(val).setTargetValue(1.0).setWeight(0.5).setTimestamp(Instant.ofEpochMilli(time)).build();
         }
 
@@ -271,6 +273,11 @@ class ClustererTopologyTest {
                     .findFirst().orElseThrow();
             assertThat(mechanistic.getExemplars()).isNotEmpty()
                     .allSatisfy(e -> assertThat(e.getText()).isEqualTo("copied"));
+            // The copied mode's signature peaks at unit 12 (layer 1, neuron 4), then unit 13.
+            assertThat(mechanistic.getTopUnits()).isNotEmpty().allSatisfy(u -> assertThat(u.getUnitLabel())
+                    .isEqualTo("L" + u.getUnitIndex() / 8 + ".mlp.n" + u.getUnitIndex() % 8));
+            assertThat(mechanistic.getTopUnits().get(0).getUnitLabel()).isEqualTo("L1.mlp.n4");
+            assertThat(mechanistic.getSignatureSpaceId()).isEqualTo(SPACE);
             assertThat(alerts.stream().map(ModeAlert::getAlertId).distinct()).hasSameSizeAs(alerts);
             assertThat(d.drift.readValuesToList()).extracting(ClusterDriftEvent::getKind)
                     .contains(DriftKind.WINDOW_STATS);

@@ -156,7 +156,7 @@ class ScopeClusteringResumesAfterACrashTest {
             }
             String text = "mode " + sem + "/" + sig;
             return new JoinedContinuation(scope + "-" + i, scope, 0.5, 1_000_000L + 100L * i, text, e, SIG, indices,
-                    values, "tiny", "1", "mlp-neurons", Map.of());
+                    values, "tiny", "1", ClustererTopologyTest.SPACE, Map.of());
         }
 
         private static float[] axis(int dim, int at, float value) {

@@ -195,7 +195,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.append("      exemplars: ").append(a.getExemplars().stream().limit(3)
                 .map(e -> "\"" + e.getText() + "\"").collect(Collectors.joining(", "))).append('\n');
         out.append("      top units: ").append(a.getTopUnits().stream().limit(5)
-                .map(u -> "#" + u.getUnitIndex() + String.format("%+.2f", u.getAttribution()))
+                .map(u -> (u.getUnitLabel() == null ? "#" + u.getUnitIndex() : u.getUnitLabel())
+                        + String.format("%+.2f", u.getAttribution()))
                 .collect(Collectors.joining(" "))).append('\n');
         out.append("      alert id ").append(a.getAlertId()).append('\n');
         say(out.toString());
