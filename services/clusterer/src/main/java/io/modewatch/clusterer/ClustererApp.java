@@ -56,7 +56,7 @@ public final class ClustererApp {
         }
         service.start();
         LOG.info("Assignment kernel: {}", OnlineRdClusterer.assignmentKernel());
-        var outputs = new OutputRecords(config.online().parameters(), config.detection().noveltyFactor(),
+        var outputs = new OutputRecords(config.online().parameters(),
                 config.exemplars(), config.topUnits());
         var self = config.applicationServer().isEmpty() ? null
                 : org.apache.kafka.streams.state.HostInfo.buildFromEndpoint(config.applicationServer());

@@ -45,16 +45,36 @@ public record ClustererConfig(ServiceEnvironment env, String applicationId, Onli
     public static final Setting MAX_COMPONENTS = Setting.optional("MODEWATCH_MAX_COMPONENTS", num(O.maxComponents()),
             "an integer >= 1", "Cap on components per scope (bounds state and work per event).");
     public static final Setting WARMUP = Setting.optional("MODEWATCH_WARMUP_EVENTS", num(D.warmupEvents()),
-            "an integer >= 1", "Events per scope before the reference set is taken; only later components can be new modes.");
+            "an integer >= 1", "The first reference is taken when a scope bootstraps, or at this event count if later;"
+                    + " only components judged after it can be new modes.");
     public static final Setting MIN_SHARE = Setting.optional("MODEWATCH_MIN_SHARE", num(D.minShare()),
-            "a number in (0, 1)", "Minimum share of the scope's events since birth for a new mode.");
+            "a number in (0, 1)", "Arrival share a new mode is tested for: the alternative of the sequential test.");
+    public static final Setting BACKGROUND_SHARE = Setting.optional("MODEWATCH_BACKGROUND_SHARE", num(D.backgroundShare()),
+            "a number in (0, MODEWATCH_MIN_SHARE)",
+            "Arrival share of novel-looking traffic expected with no new mode: the null of the sequential test.");
+    public static final Setting ALERT_EVIDENCE = Setting.optional("MODEWATCH_ALERT_EVIDENCE", num(D.alertEvidence()),
+            "a positive number", "Log-likelihood ratio (min share against background share) of a mode's arrivals at"
+                    + " which it alerts; 9.2 means odds of 10,000 to 1.");
     public static final Setting MIN_COUNT = Setting.optional("MODEWATCH_MIN_COUNT", num(D.minCount()),
-            "an integer >= 1", "Minimum events in a new mode.");
-    public static final Setting MIN_PERSISTENCE = Setting.optional("MODEWATCH_MIN_PERSISTENCE_EVENTS",
-            num(D.minPersistenceEvents()), "an integer >= 0", "Events a candidate must stay new, large enough, before it alerts.");
+            "an integer >= 1", "Continuations a new mode needs before it can alert, whatever the evidence.");
+    public static final Setting JUDGE_COUNT = Setting.optional("MODEWATCH_JUDGE_COUNT", num(D.judgeCount()),
+            "an integer >= 1", "Continuations a new component needs before it is judged known traffic or new.");
     public static final Setting NOVELTY_FACTOR = Setting.optional("MODEWATCH_NOVELTY_FACTOR", num(D.noveltyFactor()),
-            "a positive number", "A centroid is new in a view when its distance to every reference mode exceeds this"
-                    + " multiple of that mode's spread (plus a floor).");
+            "a positive number", "A component is new in a view when its distance to every known mode exceeds this"
+                    + " multiple of the two modes' spreads in that view (plus a floor).");
+    public static final Setting HISTORY_RATIO = Setting.optional("MODEWATCH_HISTORY_RATIO", num(D.historyRatio()),
+            "a number >= 0", "A component far from every known mode is still known traffic when it explains at least this"
+                    + " fraction of its arrival share in the traffic sampled when the reference was taken (about 1 for a"
+                    + " finer cut of known traffic, about 0 for a new mode).");
+    public static final Setting REFERENCE_SAMPLE = Setting.optional("MODEWATCH_REFERENCE_SAMPLE", num(D.referenceSample()),
+            "an integer 0..100000 (0 = no sample)", "Continuations of a scope's bootstrap kept to tell finer cuts of known"
+                    + " traffic from new modes (about 3.5 KB each; an even stride when the bootstrap has more).");
+    public static final Setting FAMILY_SIMILARITY = Setting.optional("MODEWATCH_FAMILY_SIMILARITY",
+            num(D.familySimilarity()), "a number in [-1, 1]",
+            "New components of one kind whose offsets from their nearest known mode have at least this cosine"
+                    + " similarity are one mode (one alert).");
+    public static final Setting REFERENCE_CAPACITY = Setting.optional("MODEWATCH_REFERENCE_CAPACITY",
+            num(D.referenceCapacity()), "an integer 1..100000", "Known modes kept per scope as the reference (oldest dropped first).");
     public static final Setting VANISH_SHARE = Setting.optional("MODEWATCH_VANISH_SHARE", num(D.vanishShare()),
             "a number in [0, 1)", "An established mode whose window share stays below this is reported vanished.");
     public static final Setting VANISH_WINDOWS = Setting.optional("MODEWATCH_VANISH_WINDOWS", num(D.vanishWindows()),
@@ -80,7 +100,8 @@ public record ClustererConfig(ServiceEnvironment env, String applicationId, Onli
     public static List<Setting> settings() {
         List<Setting> all = new ArrayList<>(CommonSettings.of(SERVICE));
         all.addAll(List.of(APPLICATION_ID, BETA, GAMMA, HALF_LIFE, BOOTSTRAP, RESERVOIR, MAINTENANCE, BUFFER,
-                MAX_COMPONENTS, WARMUP, MIN_SHARE, MIN_COUNT, MIN_PERSISTENCE, NOVELTY_FACTOR, VANISH_SHARE,
+                MAX_COMPONENTS, WARMUP, MIN_SHARE, BACKGROUND_SHARE, ALERT_EVIDENCE, MIN_COUNT, JUDGE_COUNT, NOVELTY_FACTOR,
+                HISTORY_RATIO, REFERENCE_SAMPLE, FAMILY_SIMILARITY, REFERENCE_CAPACITY, VANISH_SHARE,
                 VANISH_WINDOWS, WINDOW_EVENTS, JOIN_WINDOW, JOIN_GRACE, EXEMPLARS, TOP_UNITS, ALERT_HISTORY,
                 DRIFT_HISTORY, APPLICATION_SERVER));
         return all;
@@ -99,8 +120,11 @@ public record ClustererConfig(ServiceEnvironment env, String applicationId, Onli
                     s.integer(MAX_COMPONENTS, 1, 10_000), O.minComponentShare(), O.maxSplitTrials(),
                     O.splitRetryGrowth(), O.splitRetryEvents(), O.maxRemovalTrials());
             detection = new DetectionSettings(s.longValue(WARMUP, 1, Long.MAX_VALUE), s.decimal(MIN_SHARE, 1e-12, 0.999999),
-                    s.longValue(MIN_COUNT, 1, Long.MAX_VALUE), s.longValue(MIN_PERSISTENCE, 0, Long.MAX_VALUE),
-                    s.decimal(NOVELTY_FACTOR, 1e-12, 1e12), s.decimal(VANISH_SHARE, 0, 0.999999),
+                    s.decimal(BACKGROUND_SHARE, 1e-12, 0.999999), s.decimal(ALERT_EVIDENCE, 1e-12, 1e12),
+                    s.longValue(MIN_COUNT, 1, Long.MAX_VALUE), s.longValue(JUDGE_COUNT, 1, Long.MAX_VALUE),
+                    s.decimal(NOVELTY_FACTOR, 1e-12, 1e12), s.decimal(HISTORY_RATIO, 0, 1e6),
+                    s.integer(REFERENCE_SAMPLE, 0, 100_000), s.decimal(FAMILY_SIMILARITY, -1, 1),
+                    s.integer(REFERENCE_CAPACITY, 1, 100_000), s.decimal(VANISH_SHARE, 0, 0.999999),
                     s.integer(VANISH_WINDOWS, 1, 1_000_000), s.longValue(WINDOW_EVENTS, 1, Long.MAX_VALUE));
         } catch (IllegalArgumentException e) {
             throw new io.modewatch.common.config.ConfigException("Inconsistent clustering settings: " + e.getMessage());

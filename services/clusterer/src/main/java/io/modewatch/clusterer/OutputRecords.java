@@ -1,10 +1,8 @@
 package io.modewatch.clusterer;
 
-import io.modewatch.clustering.Distances;
 import io.modewatch.clustering.RdParameters;
 import io.modewatch.clustering.detect.DriftWindow;
 import io.modewatch.clustering.detect.ModeVanished;
-import io.modewatch.clustering.detect.ReferenceMode;
 import io.modewatch.clustering.online.Assignment;
 import io.modewatch.clustering.online.Member;
 import io.modewatch.clustering.online.OnlineComponent;
@@ -31,13 +29,11 @@ import java.util.stream.IntStream;
 final class OutputRecords {
 
     private final RdParameters parameters;
-    private final double noveltyFactor;
     private final int exemplars;
     private final int topUnits;
 
-    OutputRecords(RdParameters parameters, double noveltyFactor, int exemplars, int topUnits) {
+    OutputRecords(RdParameters parameters, int exemplars, int topUnits) {
         this.parameters = parameters;
-        this.noveltyFactor = noveltyFactor;
         this.exemplars = exemplars;
         this.topUnits = topUnits;
     }
@@ -67,31 +63,9 @@ final class OutputRecords {
                 .build();
     }
 
-    ModeAlert alert(ScopeState s, io.modewatch.clustering.detect.ModeAlert alert, List<ReferenceMode> reference,
+    ModeAlert alert(ScopeState s, io.modewatch.clustering.detect.ModeAlert alert,
                     ScopeClock clock, JoinedContinuation current) {
         OnlineComponent component = s.component(alert.componentId());
-        // The detector judges each view against every reference mode; report, per view, the nearest
-        // reference mode, its distance and the threshold that distance was held to.
-        ReferenceMode nearestE = null;
-        ReferenceMode nearestA = null;
-        double dE = Double.NaN;
-        double dA = Double.NaN;
-        if (component != null) {
-            for (ReferenceMode r : reference) {
-                double e = Distances.squaredL2(component.semanticCentroid(), r.semantic());
-                double a = Distances.l1(component.signatureCentroid(), r.signature());
-                if (nearestE == null || e < dE) {
-                    nearestE = r;
-                    dE = e;
-                }
-                if (nearestA == null || a < dA) {
-                    nearestA = r;
-                    dA = a;
-                }
-            }
-        }
-        double thresholdE = nearestE == null ? Double.NaN : noveltyFactor * nearestE.varE() + s.floorE();
-        double thresholdA = nearestA == null ? Double.NaN : noveltyFactor * nearestA.varA() + s.floorA();
         return ModeAlert.newBuilder()
                 .setAlertId(alert.alertId())
                 .setScope(alert.scope())
@@ -99,16 +73,17 @@ final class OutputRecords {
                 .setParentId(alert.parentId() < 0 ? null : (long) alert.parentId())
                 .setNoveltyKind(NoveltyKind.valueOf(alert.kind().name()))
                 .setShare(alert.arrivalShare())
-                .setCount(component == null ? 0L : component.assigned())
+                .setCount(alert.count())
                 .setFirstSeen(Instant.ofEpochMilli(estimateTime(clock, s.events(), alert.bornAt(), current.timestamp())))
                 .setDetectedAt(Instant.ofEpochMilli(current.timestamp()))
-                .setExemplars(exemplars(component))
-                .setNearestSemanticReferenceId((long) (nearestE == null ? alert.nearestReferenceId() : nearestE.id()))
-                .setNearestMechanisticReferenceId((long) (nearestA == null ? alert.nearestReferenceId() : nearestA.id()))
+                .setExemplars(familyExemplars(s, alert))
+                // The lead component's departure from the known mode it is new against, and the thresholds it crossed.
+                .setNearestSemanticReferenceId((long) alert.nearestReferenceId())
+                .setNearestMechanisticReferenceId((long) alert.nearestReferenceId())
                 .setReferenceDistances(ViewDistances.newBuilder()
-                        .setSemantic(nearestE == null ? alert.semanticDistance() : dE)
-                        .setMechanistic(nearestA == null ? alert.signatureDistance() : dA).build())
-                .setThresholds(ViewDistances.newBuilder().setSemantic(thresholdE).setMechanistic(thresholdA).build())
+                        .setSemantic(alert.semanticDistance()).setMechanistic(alert.signatureDistance()).build())
+                .setThresholds(ViewDistances.newBuilder()
+                        .setSemantic(alert.semanticThreshold()).setMechanistic(alert.signatureThreshold()).build())
                 .setTopUnits(component == null ? List.of() : topUnits(component.signatureCentroid(), current.signatureSpaceId()))
                 .setSignatureSpaceId(current.signatureSpaceId())
                 .setModelId(current.modelId())
@@ -169,12 +144,27 @@ final class OutputRecords {
                 .build();
     }
 
+    /** The most recent members of every component of the alert's mode, newest first. */
+    private List<Exemplar> familyExemplars(ScopeState s, io.modewatch.clustering.detect.ModeAlert alert) {
+        List<Member> members = new ArrayList<>();
+        for (int id : alert.componentIds()) {
+            OnlineComponent c = s.component(id);
+            if (c != null) {
+                members.addAll(c.reservoir());
+            }
+        }
+        return newest(members);
+    }
+
     List<Exemplar> exemplars(OnlineComponent component) {
         if (component == null) {
             return List.of();
         }
-        List<Member> members = new ArrayList<>(component.reservoir());
-        members.sort(Comparator.comparingLong(Member::event).reversed());
+        return newest(new ArrayList<>(component.reservoir()));
+    }
+
+    private List<Exemplar> newest(List<Member> members) {
+        members.sort(Comparator.comparingLong(Member::event).reversed().thenComparing(Member::id));
         return members.stream().limit(exemplars).map(m -> Exemplar.newBuilder().setContinuationId(m.id())
                 .setText(m.text()).setWeight(m.weight()).build()).toList();
     }

@@ -39,7 +39,7 @@ final class ScopeClusteringProcessor implements Processor<String, JoinedContinua
         this.config = config;
         this.clusterer = new OnlineRdClusterer(config.online());
         this.detector = new ModeDetector(clusterer, config.detection());
-        this.outputs = new OutputRecords(config.online().parameters(), config.detection().noveltyFactor(),
+        this.outputs = new OutputRecords(config.online().parameters(),
                 config.exemplars(), config.topUnits());
     }
 
@@ -83,7 +83,7 @@ final class ScopeClusteringProcessor implements Processor<String, JoinedContinua
             emitDrift(s, outputs.vanished(s.clustering, v, now), now);
         }
         for (var alert : result.alerts()) {
-            ModeAlert out = outputs.alert(s.clustering, alert, s.detector.reference(), s.clock, c);
+            ModeAlert out = outputs.alert(s.clustering, alert, s.clock, c);
             remember(alerts, scope, ++s.clock.alertSeq, alertSerde.serializer().serialize(null, out), config.alertHistory());
             forward(scope, out, now);
         }

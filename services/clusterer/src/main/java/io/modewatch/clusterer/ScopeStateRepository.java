@@ -50,6 +50,7 @@ final class ScopeStateRepository {
         final Set<Integer> storedComponents;
         final Map<Integer, Set<Long>> storedMembers;
         final Set<Integer> storedReferences;
+        long revision;
         long referenceTakenAt;
         boolean bootstrapped;
 
@@ -62,6 +63,7 @@ final class ScopeStateRepository {
             this.storedComponents = storedComponents;
             this.storedMembers = storedMembers;
             this.storedReferences = storedReferences;
+            this.revision = detector.revision();
             this.referenceTakenAt = detector.referenceTakenAt();
             this.bootstrapped = clustering.bootstrapped();
         }
@@ -207,16 +209,24 @@ final class ScopeStateRepository {
             reconcileMembers(s, ScopeStateCodec.BUFFER_OWNER, c.bufferMembers());
         }
         state.put(StoreNames.key(scope, DETECTOR), DetectorStateCodec.header(s.detector));
-        if (s.detector.referenceTakenAt() != s.referenceTakenAt) {
+        if (s.detector.revision() != s.revision) {
+            // Reference modes, family offsets and sample chunks never change once written, except when
+            // the reference is taken again; so only new entries are written (the sample alone is ~2 MB).
+            boolean retaken = s.detector.referenceTakenAt() != s.referenceTakenAt;
             DetectorStateCodec.Encoded detector = DetectorStateCodec.encode(s.detector);
             for (Integer old : s.storedReferences) {
                 if (!detector.references().containsKey(old)) {
                     references.delete(StoreNames.key(scope, old));
                 }
             }
-            detector.references().forEach((id, bytes) -> references.put(StoreNames.key(scope, id), bytes));
+            detector.references().forEach((id, bytes) -> {
+                if (retaken || !s.storedReferences.contains(id)) {
+                    references.put(StoreNames.key(scope, id), bytes);
+                }
+            });
             s.storedReferences.clear();
             s.storedReferences.addAll(detector.references().keySet());
+            s.revision = s.detector.revision();
             s.referenceTakenAt = s.detector.referenceTakenAt();
         }
         s.bootstrapped = c.bootstrapped();

@@ -49,7 +49,6 @@ class ClustererTopologyTest {
         env.put("MODEWATCH_WARMUP_EVENTS", "300");
         env.put("MODEWATCH_MAINTENANCE_INTERVAL", "50");
         env.put("MODEWATCH_MIN_COUNT", "20");
-        env.put("MODEWATCH_MIN_PERSISTENCE_EVENTS", "100");
         env.put("MODEWATCH_WINDOW_EVENTS", "200");
         env.put("MODEWATCH_HALF_LIFE_EVENTS", "2000");
         env.put("MODEWATCH_JOIN_WINDOW", "10s");

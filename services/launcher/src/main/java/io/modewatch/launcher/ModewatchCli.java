@@ -5,6 +5,7 @@ import io.modewatch.launcher.audit.AuditCommand;
 import io.modewatch.launcher.bench.BenchCommand;
 import io.modewatch.launcher.demo.DemoCommand;
 import io.modewatch.launcher.embedded.UpCommand;
+import io.modewatch.launcher.evaluate.EvaluateCommand;
 import io.modewatch.launcher.model.ModelCommand;
 import io.modewatch.launcher.model.WorldCommand;
 import picocli.CommandLine;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "modewatch", mixinStandardHelpOptions = true, versionProvider = ModewatchVersion.class,
         description = "Continuous audit of a deployed language model: new continuation modes, in what it says"
                 + " and in how it says it.",
-        subcommands = {UpCommand.class, DemoCommand.class, RunCommand.class, AuditCommand.class, BenchCommand.class, ModelCommand.class,
+        subcommands = {UpCommand.class, DemoCommand.class, EvaluateCommand.class, RunCommand.class, AuditCommand.class, BenchCommand.class, ModelCommand.class,
                 WorldCommand.class, CommandLine.HelpCommand.class})
 public final class ModewatchCli {
 

@@ -32,7 +32,7 @@ class CliMistakesTest {
         Outcome serve = run("serve", "--help");
         assertThat(serve.status()).isEqualTo(2);
         assertThat(serve.err().strip().lines()).singleElement().asString()
-                .contains("unknown command 'serve'").contains("known: up, demo, run");
+                .contains("unknown command 'serve'").contains("known: up, demo, evaluate, run");
         assertThat(run("dmeo").err()).contains("unknown command 'dmeo' (did you mean 'demo'?)");
     }
 

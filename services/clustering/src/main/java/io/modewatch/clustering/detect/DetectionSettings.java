@@ -1,32 +1,49 @@
 package io.modewatch.clustering.detect;
 
 /**
- * Every threshold of new-mode detection.
+ * Every threshold of new-mode detection. None depends on when a change arrives: the reference is
+ * taken when the scope bootstraps and then grows by every later component judged to be known
+ * traffic, and a mode alerts as soon as the evidence of its arrival rate is strong enough.
  *
- * @param warmupEvents         the reference set is taken at this event count; only components born later can be new
- * @param minShare             a candidate's arrivals since birth must be at least this fraction of the scope's events
- * @param minCount             and at least this many events
- * @param minPersistenceEvents and it must keep both (and stay new) for this many events before the alert
- * @param noveltyFactor        a centroid is far from a reference mode in a view when its distance exceeds this multiple
- *                             of that mode's own mean distortion in the view, plus the scope's floor for the view
- * @param vanishShare          an established mode whose window share stays below this is reported vanished
- * @param vanishWindows        for this many consecutive drift windows
- * @param windowEvents         events per drift window
+ * @param warmupEvents      the first reference is taken at the scope's bootstrap, or at this event count if later
+ * @param minShare          the arrival share a mode is tested for (the alternative of the sequential test)
+ * @param backgroundShare   the arrival share of novel-looking traffic expected without a new mode (its null)
+ * @param alertEvidence     log-likelihood ratio of the two shares at which a mode alerts (9.2 = odds of 10,000 to 1)
+ * @param minCount          continuations a mode needs before it can alert, whatever the evidence
+ * @param judgeCount        continuations a new component needs before it is judged known or new
+ * @param noveltyFactor     a component is far from a reference mode in a view when their distance exceeds this
+ *                          multiple of the two spreads in that view (plus the scope's floor for the view)
+ * @param historyRatio      a component far from every known mode is still known traffic when it explains at least
+ *                          this fraction of its arrival share in the traffic sampled when the reference was taken
+ *                          ({@link ReferenceSample}: about 1 for a finer cut of known traffic, about 0 for a new mode)
+ * @param referenceSample   continuations of the bootstrap kept as that sample (an even stride when there are more)
+ * @param familySimilarity  new components of one kind whose offsets from their nearest known mode have at least
+ *                          this cosine similarity form one mode (one alert)
+ * @param referenceCapacity known modes kept in the reference (oldest dropped first)
+ * @param vanishShare       an established mode whose window share stays below this is reported vanished
+ * @param vanishWindows     for this many consecutive drift windows
+ * @param windowEvents      events per drift window
  */
-public record DetectionSettings(long warmupEvents, double minShare, long minCount, long minPersistenceEvents,
-                                double noveltyFactor, double vanishShare, int vanishWindows, long windowEvents) {
+public record DetectionSettings(long warmupEvents, double minShare, double backgroundShare, double alertEvidence,
+                                long minCount, long judgeCount, double noveltyFactor, double historyRatio,
+                                int referenceSample, double familySimilarity,
+                                int referenceCapacity, double vanishShare, int vanishWindows, long windowEvents) {
 
     public DetectionSettings {
-        if (warmupEvents < 1 || minCount < 1 || minPersistenceEvents < 0 || windowEvents < 1 || vanishWindows < 1) {
-            throw new IllegalArgumentException("detection settings out of range");
+        if (warmupEvents < 1 || minCount < 1 || judgeCount < 1 || windowEvents < 1 || vanishWindows < 1 || referenceCapacity < 1) {
+            throw new IllegalArgumentException("detection counts out of range");
         }
-        if (!(minShare > 0 && minShare < 1) || !(vanishShare >= 0 && vanishShare < 1) || !(noveltyFactor > 0)) {
-            throw new IllegalArgumentException("detection shares and factors out of range");
+        if (!(minShare > 0 && minShare < 1) || !(backgroundShare > 0 && backgroundShare < minShare)) {
+            throw new IllegalArgumentException("need 0 < background share < min share < 1");
+        }
+        if (!(alertEvidence > 0) || !(noveltyFactor > 0) || !(familySimilarity >= -1 && familySimilarity <= 1)
+                || !(vanishShare >= 0 && vanishShare < 1) || !(historyRatio >= 0) || referenceSample < 0) {
+            throw new IllegalArgumentException("detection evidence, factors or shares out of range");
         }
     }
 
-    /** Defaults tuned on the synthetic benchmark (see docs/clustering.md). */
+    /** Defaults measured with {@code modewatch evaluate} (docs/clustering.md); none is derived from a timeline. */
     public static DetectionSettings defaults() {
-        return new DetectionSettings(4_000, 0.02, 40, 1_000, 1.5, 0.004, 2, 2_000);
+        return new DetectionSettings(1, 0.02, 0.002, 9.2, 20, 12, 1.25, 0.25, 600, 0.3, 256, 0.004, 2, 2_000);
     }
 }

@@ -1,6 +1,5 @@
 package io.modewatch.clustering.detect;
 
-import io.modewatch.clustering.Distances;
 import io.modewatch.clustering.Entropy;
 import io.modewatch.clustering.RdParameters;
 import io.modewatch.clustering.metrics.JensenShannon;
@@ -13,6 +12,7 @@ import io.modewatch.clustering.online.ScopeState;
 import io.modewatch.clustering.online.StructureChange;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +20,19 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * New-mode detection on top of the online clusterer. A component is a new mode when it was born
- * after the reference was taken, has held a minimum arrival share and count for a minimum time,
- * and no reference mode is near it in both views at once. Which view is far names the kind.
+ * New-mode detection on top of the online clusterer, with no knowledge of when a change comes.
+ *
+ * <ul>
+ *   <li>The reference is every component present when the scope bootstraps, and grows: a later
+ *       component, once it has {@code judgeCount} continuations, is judged against it and joins it
+ *       when some known mode is near in both views (a re-cut of known traffic).</li>
+ *   <li>Otherwise it is new, in the view(s) where no known mode is near, and joins the family of new
+ *       components of the same kind whose offset from their known mode points the same way, or
+ *       starts one. A mode spread over many answers (a copy mechanism on every door) is one family.</li>
+ *   <li>A family alerts once, when the sequential test of its arrival rate ({@link ArrivalEvidence})
+ *       reaches {@code alertEvidence} and it holds {@code minCount} continuations. Later members
+ *       join the alerted mode without paging again.</li>
+ * </ul>
  * Checks run on the maintenance cadence, when the structure can have changed.
  */
 public final class ModeDetector {
@@ -38,7 +48,16 @@ public final class ModeDetector {
     }
 
     public DetectionResult observe(ScopeState scope, DetectorState state, Observation o) {
+        boolean bootstrapsNow = !scope.bootstrapped() && scope.bootstrapSize() == clusterer.settings().bootstrapEvents() - 1;
+        List<Observation> bootstrap = bootstrapsNow ? new ArrayList<>(scope.bootstrapObservations()) : List.of();
         Assignment a = clusterer.observe(scope, o);
+        if (bootstrapsNow && scope.bootstrapped() && state.sample.isEmpty()) {
+            List<Observation> all = new ArrayList<>(bootstrap);
+            all.add(o);
+            state.sample.addAll(ReferenceSample.ofBootstrap(scope, all, scope.events() - all.size() + 1,
+                    settings.referenceSample(), p.betaE(), p.betaA()));
+            state.revision++;
+        }
         List<ModeAlert> alerts = new ArrayList<>();
         List<ModeVanished> vanished = new ArrayList<>();
         if (state.referenceTakenAt < 0 && scope.bootstrapped() && scope.events() >= settings.warmupEvents()) {
@@ -51,7 +70,8 @@ public final class ModeDetector {
             accumulate(scope, state, a);
         }
         if (state.referenceTakenAt >= 0 && scope.events() % clusterer.settings().maintenanceInterval() == 0) {
-            checkNewModes(scope, state, alerts);
+            judgeNewComponents(scope, state);
+            checkFamilies(scope, state, alerts);
         }
         Optional<DriftWindow> window = Optional.empty();
         if (scope.events() - state.windowStart + 1 >= settings.windowEvents()) {
@@ -63,18 +83,47 @@ public final class ModeDetector {
     /** Takes the current components as the baseline; also callable to re-baseline a scope deliberately. */
     public void takeReference(ScopeState scope, DetectorState state) {
         state.reference.clear();
+        if (state.sample.isEmpty()) {
+            state.sample.addAll(ReferenceSample.take(scope, settings.referenceSample(), p.betaE(), p.betaA()));
+        }
         for (OnlineComponent c : scope.components()) {
-            state.reference.add(new ReferenceMode(c.id(), scope.share(c.id()), c.varE(), c.varA(), c.semanticCentroid(), c.signatureCentroid()));
-            state.statuses.computeIfAbsent(c.id(), id -> new ModeStatus()).established = true;
+            addReference(scope, state, c);
+            ModeStatus status = state.statuses.computeIfAbsent(c.id(), id -> new ModeStatus());
+            status.judged = true;
+            status.established = true;
         }
         state.referenceTakenAt = scope.events();
+        state.referenceChanged();
+        state.revision++;
+    }
+
+    private void addReference(ScopeState scope, DetectorState state, OnlineComponent c) {
+        state.reference.removeIf(r -> r.id() == c.id());
+        state.reference.add(new ReferenceMode(c.id(), scope.share(c.id()), c.varE(), c.varA(), c.semanticCentroid(),
+                c.signatureCentroid()));
+        while (state.reference.size() > settings.referenceCapacity()) {
+            state.reference.remove(0);
+        }
+        state.referenceChanged();
+        state.revision++;
     }
 
     private void track(ScopeState scope, DetectorState state, StructureChange change, List<ModeVanished> vanished) {
         ModeStatus status = state.statuses.get(change.componentId());
         switch (change.kind()) {
-            // Split children are judged afresh: one of them may be a new mode that hid inside a reference mode.
-            case SPLIT -> state.statuses.remove(change.componentId());
+            case SPLIT -> {
+                state.statuses.remove(change.componentId());
+                // Children of a new mode stay in its family; children of known traffic are judged afresh
+                // (one of them may be a new mode that hid inside a known one).
+                if (status != null && status.family >= 0) {
+                    for (int child : change.related()) {
+                        ModeStatus s = state.statuses.computeIfAbsent(child, id -> new ModeStatus());
+                        s.judged = true;
+                        s.family = status.family;
+                        s.alerted = status.alerted;
+                    }
+                }
+            }
             case REMOVAL, DEAD -> {
                 if (status != null && (isReference(state, change.componentId()) || status.alerted) && !status.vanishReported) {
                     vanished.add(vanishedEvent(scope, change.componentId(), 0));
@@ -92,6 +141,13 @@ public final class ModeDetector {
         state.windowTotal += w;
         state.windowDistortionE += w * a.distortionE();
         state.windowDistortionA += w * a.distortionA();
+        ModeStatus status = state.statuses.get(a.componentId());
+        if (status != null && status.family >= 0) {
+            ModeFamily family = state.families.get(status.family);
+            if (family != null) {
+                family.count++;
+            }
+        }
     }
 
     /** The reference ancestor a component's traffic counts towards, or the component itself when it has none. */
@@ -112,83 +168,118 @@ public final class ModeDetector {
     }
 
     private static boolean isReference(DetectorState state, int id) {
-        for (ReferenceMode r : state.reference) {
-            if (r.id() == id) {
-                return true;
-            }
-        }
-        return false;
+        return state.referenceIds.contains(id);
     }
 
-    private void checkNewModes(ScopeState scope, DetectorState state, List<ModeAlert> alerts) {
+    /** Every component born since the reference, once it has enough continuations: known, or new in a family. */
+    private void judgeNewComponents(ScopeState scope, DetectorState state) {
         for (OnlineComponent c : scope.components()) {
-            if (c.bornAt() <= state.referenceTakenAt) {
-                continue;
-            }
             ModeStatus status = state.statuses.computeIfAbsent(c.id(), id -> new ModeStatus());
-            if (status.alerted || status.established) {
+            if (status.judged || c.assigned() < settings.judgeCount()) {
                 continue;
             }
-            long age = Math.max(1, scope.events() - c.bornAt());
-            double arrivalShare = (double) c.assigned() / age;
-            Novelty novelty = novelty(scope, state, c);
-            if (novelty.kind == null && c.assigned() >= settings.minCount()) {
-                status.established = true; // a re-cut of known traffic: watched for vanishing, never alerted
+            status.judged = true;
+            Novelty novelty = Novelty.of(scope, c, state.reference, settings.noveltyFactor(), p.betaE(), p.betaA());
+            if (novelty.kind() == null || wasThereBefore(scope, state, c)) {
+                status.established = true;
+                addReference(scope, state, c);
                 continue;
             }
-            boolean qualifies = arrivalShare >= settings.minShare() && c.assigned() >= settings.minCount() && novelty.kind != null;
-            if (!qualifies) {
-                status.qualifyingSince = -1;
+            ModeFamily family = familyFor(state, novelty);
+            if (family == null) {
+                family = new ModeFamily(state.nextFamilyId++, novelty.kind(), novelty.offset(), earliestMember(c));
+                state.families.put(family.id, family);
+                state.revision++;
+            }
+            status.family = family.id;
+            status.alerted = family.alerted;
+            family.count += c.assigned();
+        }
+    }
+
+    /**
+     * Far from every known centroid, yet it explains about its own share of the traffic the scope
+     * had when the reference was taken: a finer cut of known traffic ({@link ReferenceSample}).
+     */
+    private boolean wasThereBefore(ScopeState scope, DetectorState state, OnlineComponent c) {
+        if (state.sample.isEmpty()) {
+            return false;
+        }
+        double explained = ReferenceSample.explainedShare(state.sample, c, p.betaE(), p.betaA());
+        long span = Math.max(1, scope.events() - earliestMember(c) + 1);
+        double arrivals = Math.min(1.0, (double) c.assigned() / span);
+        return explained >= settings.historyRatio() * arrivals;
+    }
+
+    private ModeFamily familyFor(DetectorState state, Novelty novelty) {
+        ModeFamily best = null;
+        double bestSimilarity = settings.familySimilarity();
+        for (ModeFamily f : state.families.values()) {
+            if (f.kind != novelty.kind() || f.offset.length != novelty.offset().length) {
                 continue;
             }
-            if (status.qualifyingSince < 0) {
-                status.qualifyingSince = scope.events();
+            double similarity = Novelty.cosine(f.offset, novelty.offset());
+            if (similarity >= bestSimilarity) {
+                bestSimilarity = similarity;
+                best = f;
             }
-            if (scope.events() - status.qualifyingSince >= settings.minPersistenceEvents()) {
-                status.alerted = true;
-                List<String> exemplars = new ArrayList<>();
-                for (Member m : c.reservoir()) {
-                    if (exemplars.size() < 5) {
-                        exemplars.add(m.id());
+        }
+        return best;
+    }
+
+    private static long earliestMember(OnlineComponent c) {
+        long first = c.bornAt();
+        for (Member m : c.reservoir()) {
+            first = Math.min(first, m.event());
+        }
+        return first;
+    }
+
+    private void checkFamilies(ScopeState scope, DetectorState state, List<ModeAlert> alerts) {
+        for (ModeFamily family : state.families.values()) {
+            if (family.alerted || family.count < settings.minCount()) {
+                continue;
+            }
+            long events = scope.events() - family.firstEvent + 1;
+            double evidence = ArrivalEvidence.logLikelihoodRatio(family.count, events, settings.minShare(),
+                    settings.backgroundShare());
+            if (evidence < settings.alertEvidence()) {
+                continue;
+            }
+            List<OnlineComponent> members = new ArrayList<>();
+            for (OnlineComponent c : scope.components()) {
+                ModeStatus s = state.statuses.get(c.id());
+                if (s != null && s.family == family.id) {
+                    members.add(c);
+                }
+            }
+            if (members.isEmpty()) {
+                continue; // every member faded before the evidence was in: nothing left to show
+            }
+            members.sort(Comparator.comparingLong(OnlineComponent::assigned).reversed().thenComparingInt(OnlineComponent::id));
+            family.alerted = true;
+            state.revision++;
+            for (OnlineComponent c : members) {
+                state.statuses.get(c.id()).alerted = true;
+            }
+            OnlineComponent lead = members.get(0);
+            Novelty novelty = Novelty.of(scope, lead, state.reference, settings.noveltyFactor(), p.betaE(), p.betaA());
+            List<String> exemplars = new ArrayList<>();
+            for (int round = 0; exemplars.size() < 5 && round < 5; round++) {
+                for (OnlineComponent c : members) {
+                    List<Member> reservoir = c.reservoir();
+                    if (round < reservoir.size() && exemplars.size() < 5) {
+                        exemplars.add(reservoir.get(reservoir.size() - 1 - round).id());
                     }
                 }
-                alerts.add(new ModeAlert(deterministicId("new-mode", scope.scope(), c.id(), c.bornAt()), scope.scope(), c.id(),
-                        c.parentId(), c.bornAt(), scope.events(), novelty.kind, arrivalShare, novelty.nearest,
-                        novelty.semanticDistance, novelty.signatureDistance, List.copyOf(exemplars)));
             }
+            List<Integer> ids = members.stream().map(OnlineComponent::id).toList();
+            int nearest = novelty.departsFrom() == null ? -1 : novelty.departsFrom().id();
+            alerts.add(new ModeAlert(deterministicId("new-mode", scope.scope(), family.id, family.firstEvent), scope.scope(),
+                    lead.id(), lead.parentId(), lead.bornAt(), scope.events(), family.kind, (double) family.count / events,
+                    family.count, nearest, novelty.semanticDistance(), novelty.signatureDistance(),
+                    novelty.semanticThreshold(), novelty.signatureThreshold(), List.copyOf(exemplars), ids));
         }
-    }
-
-    private record Novelty(NoveltyKind kind, int nearest, double semanticDistance, double signatureDistance) {
-    }
-
-    /** Null kind when some reference mode is near in both views at once. */
-    Novelty novelty(ScopeState scope, DetectorState state, OnlineComponent c) {
-        float[] e = c.semanticCentroid();
-        float[] a = c.signatureCentroid();
-        boolean anyNearE = false, anyNearA = false;
-        int nearest = -1;
-        double nearestCost = Double.POSITIVE_INFINITY, nearestE = 0, nearestA = 0;
-        for (ReferenceMode r : state.reference) {
-            double dE = Distances.squaredL2(e, r.semantic());
-            double dA = Distances.l1(a, r.signature());
-            boolean nearE = dE <= settings.noveltyFactor() * r.varE() + scope.floorE();
-            boolean nearA = dA <= settings.noveltyFactor() * r.varA() + scope.floorA();
-            if (nearE && nearA) {
-                return new Novelty(null, r.id(), dE, dA);
-            }
-            anyNearE |= nearE;
-            anyNearA |= nearA;
-            double cost = p.betaE() * dE + p.betaA() * dA;
-            if (cost < nearestCost) {
-                nearestCost = cost;
-                nearest = r.id();
-                nearestE = dE;
-                nearestA = dA;
-            }
-        }
-        NoveltyKind kind = anyNearE ? NoveltyKind.MECHANISTIC : anyNearA ? NoveltyKind.SEMANTIC : NoveltyKind.BOTH;
-        return new Novelty(kind, nearest, nearestE, nearestA);
     }
 
     private DriftWindow closeWindow(ScopeState scope, DetectorState state, List<ModeVanished> vanished) {

@@ -141,7 +141,7 @@ public final class OnlineComponent {
         return bornAt;
     }
 
-    /** Events assigned to this component since it was created. */
+    /** Events assigned to this component since it was created (a birth or a split child starts with the members it was made of). */
     public long assigned() {
         return assigned;
     }
@@ -162,6 +162,12 @@ public final class OnlineComponent {
     /** Mean L1 signature distortion of the reservoir (or of all members before the first maintenance). */
     public double varA() {
         return reservoirVarA;
+    }
+
+    /** {@code beta_e ||e - mu_e||^2 + beta_a ||a - mu_a||_1} of a member against this component's centroids. */
+    public double jointDistortion(Member m, double betaE, double betaA) {
+        return betaE * Distortions.semantic(m.semantic(), semanticCentroid)
+                + betaA * Distortions.signature(m.signature(), signatureCentroid, signatureL1);
     }
 
     public List<Member> reservoir() {

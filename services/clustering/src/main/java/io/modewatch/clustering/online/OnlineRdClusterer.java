@@ -179,10 +179,12 @@ public final class OnlineRdClusterer {
         if (s.components.size() > 1) {
             tryRemoval(s, changes);
         }
-        if (s.components.size() < settings.maxComponents() && s.buffer.size() >= settings.minBirthPoints()
-                && s.bufferedSinceBirthTrial >= settings.minBirthPoints()) {
+        if (s.buffer.size() >= settings.minBirthPoints() && s.bufferedSinceBirthTrial >= settings.minBirthPoints()) {
             s.bufferedSinceBirthTrial = 0;
-            tryBirth(s, changes);
+            int born = tryBirth(s, changes);
+            if (born >= 0 && s.components.size() > settings.maxComponents()) {
+                makeRoom(s, born, changes);
+            }
         }
         s.rebuildOrder();
         return changes;
@@ -230,6 +232,10 @@ public final class OnlineRdClusterer {
             s.components.put(c.id, c);
         }
         s.bootstrap.clear();
+        // The batch algorithm knows no cap; the online state must hold to it from the first event on.
+        while (s.components.size() > settings.maxComponents()) {
+            makeRoom(s, -1, new ArrayList<>());
+        }
         s.rebuildOrder();
     }
 
@@ -385,84 +391,142 @@ public final class OnlineRdClusterer {
         c.distortionA = mass * va;
     }
 
+    /**
+     * What removing one component would do: where each of its reservoir members would go, and the
+     * entropy saved against the distortion added (the batch removal test, the reservoir standing in
+     * for the members).
+     */
+    private record RemovalProposal(int candidate, int[] receivers, double[] received, double[] weights, double saved,
+                                   double distortionAdded) {
+        boolean accepted() {
+            return saved > distortionAdded;
+        }
+    }
+
     /** The batch removal test with the candidate's reservoir standing in for its members. */
     private void tryRemoval(ScopeState s, List<StructureChange> changes) {
         OnlineComponent[] comps = s.components.values().toArray(new OnlineComponent[0]);
-        double[] masses = new double[comps.length];
-        double[] rates = new double[comps.length];
-        for (int k = 0; k < comps.length; k++) {
-            masses[k] = comps[k].mass;
-            rates[k] = Entropy.rateOf(comps[k].mass / s.totalMass);
-        }
+        double[] masses = masses(comps);
         boolean[] tried = removalCandidates(s, comps, masses);
         for (int c = 0; c < comps.length; c++) {
-            OnlineComponent candidate = comps[c];
-            if (candidate.reservoir.isEmpty() || !tried[c]) {
+            if (comps[c].reservoir.isEmpty() || !tried[c]) {
                 continue;
             }
-            List<Member> members = new ArrayList<>(candidate.reservoir);
-            double[] w = decayedWeights(s, members);
-            double wTotal = Arrays.stream(w).sum();
-            double share = candidate.mass / s.totalMass;
-            int[] receivers = new int[members.size()];
-            double[] received = new double[comps.length];
-            double dE = 0, dA = 0;
-            for (int i = 0; i < members.size(); i++) {
-                Member m = members.get(i);
-                double best = Double.POSITIVE_INFINITY, bestE = 0, bestA = 0;
-                for (int k = 0; k < comps.length; k++) {
-                    if (k == c) {
-                        continue;
-                    }
-                    double e = Distortions.semantic(m.semantic(), comps[k].semanticCentroid);
-                    double a = Distortions.signature(m.signature(), comps[k].signatureCentroid, comps[k].signatureL1);
-                    double cost = rates[k] + p.betaE() * e + p.betaA() * a;
-                    if (cost < best) {
-                        best = cost;
-                        receivers[i] = k;
-                        bestE = e;
-                        bestA = a;
-                    }
-                }
-                double f = w[i] / wTotal;
-                received[receivers[i]] += f;
-                dE += share * f * (bestE - Distortions.semantic(m.semantic(), candidate.semanticCentroid));
-                dA += share * f * (bestA - Distortions.signature(m.signature(), candidate.signatureCentroid, candidate.signatureL1));
-            }
-            double[] after = masses.clone();
-            after[c] = 0;
-            for (int k = 0; k < comps.length; k++) {
-                after[k] += received[k] * candidate.mass;
-            }
-            double saved = Entropy.ofMasses(masses) - Entropy.ofMasses(after);
-            if (saved > p.betaE() * dE + p.betaA() * dA) {
-                List<Integer> receiverIds = new ArrayList<>();
-                for (int k = 0; k < comps.length; k++) {
-                    if (received[k] > 0) {
-                        receiverIds.add(comps[k].id);
-                        OnlineComponent to = comps[k];
-                        double moved = received[k] * candidate.mass;
-                        for (int i = 0; i < members.size(); i++) {
-                            if (receivers[i] == k) {
-                                float[] e = members.get(i).semantic();
-                                double share_i = w[i] / wTotal * candidate.mass;
-                                for (int j = 0; j < e.length; j++) {
-                                    to.semanticSum[j] += share_i * e[j];
-                                }
-                                to.remember(members.get(i), settings.reservoirCapacity());
-                            }
-                        }
-                        to.mass += moved;
-                        to.refreshSemanticCentroid();
-                        refreshFromReservoir(s, to);
-                        to.distortionE += moved * to.reservoirVarE;
-                        to.distortionA += moved * to.reservoirVarA;
-                    }
-                }
-                s.components.remove(candidate.id);
-                changes.add(new StructureChange(StructureChange.Kind.REMOVAL, candidate.id, List.copyOf(receiverIds), s.events));
+            RemovalProposal proposal = proposeRemoval(s, comps, masses, c);
+            if (proposal.accepted()) {
+                applyRemoval(s, comps, proposal, changes);
                 return;
             }
+        }
+    }
+
+    private static double[] masses(OnlineComponent[] comps) {
+        double[] masses = new double[comps.length];
+        for (int k = 0; k < comps.length; k++) {
+            masses[k] = comps[k].mass;
+        }
+        return masses;
+    }
+
+    private RemovalProposal proposeRemoval(ScopeState s, OnlineComponent[] comps, double[] masses, int c) {
+        double[] rates = new double[comps.length];
+        for (int k = 0; k < comps.length; k++) {
+            rates[k] = Entropy.rateOf(comps[k].mass / s.totalMass);
+        }
+        OnlineComponent candidate = comps[c];
+        List<Member> members = new ArrayList<>(candidate.reservoir);
+        double[] w = decayedWeights(s, members);
+        double wTotal = Arrays.stream(w).sum();
+        double share = candidate.mass / s.totalMass;
+        int[] receivers = new int[members.size()];
+        double[] received = new double[comps.length];
+        double dE = 0, dA = 0;
+        for (int i = 0; i < members.size(); i++) {
+            Member m = members.get(i);
+            double best = Double.POSITIVE_INFINITY, bestE = 0, bestA = 0;
+            for (int k = 0; k < comps.length; k++) {
+                if (k == c) {
+                    continue;
+                }
+                double e = Distortions.semantic(m.semantic(), comps[k].semanticCentroid);
+                double a = Distortions.signature(m.signature(), comps[k].signatureCentroid, comps[k].signatureL1);
+                double cost = rates[k] + p.betaE() * e + p.betaA() * a;
+                if (cost < best) {
+                    best = cost;
+                    receivers[i] = k;
+                    bestE = e;
+                    bestA = a;
+                }
+            }
+            double f = wTotal > 0 ? w[i] / wTotal : 0;
+            received[receivers[i]] += f;
+            dE += share * f * (bestE - Distortions.semantic(m.semantic(), candidate.semanticCentroid));
+            dA += share * f * (bestA - Distortions.signature(m.signature(), candidate.signatureCentroid, candidate.signatureL1));
+        }
+        double[] after = masses.clone();
+        after[c] = 0;
+        for (int k = 0; k < comps.length; k++) {
+            after[k] += received[k] * candidate.mass;
+        }
+        double saved = Entropy.ofMasses(masses) - Entropy.ofMasses(after);
+        return new RemovalProposal(c, receivers, received, w, saved, p.betaE() * dE + p.betaA() * dA);
+    }
+
+    /** Moves the candidate's mass and reservoir members to their receivers and drops it. */
+    private void applyRemoval(ScopeState s, OnlineComponent[] comps, RemovalProposal proposal, List<StructureChange> changes) {
+        OnlineComponent candidate = comps[proposal.candidate()];
+        List<Member> members = new ArrayList<>(candidate.reservoir);
+        double[] w = proposal.weights();
+        double wTotal = Arrays.stream(w).sum();
+        List<Integer> receiverIds = new ArrayList<>();
+        for (int k = 0; k < comps.length; k++) {
+            if (proposal.received()[k] > 0) {
+                receiverIds.add(comps[k].id);
+                OnlineComponent to = comps[k];
+                double moved = proposal.received()[k] * candidate.mass;
+                for (int i = 0; i < members.size(); i++) {
+                    if (proposal.receivers()[i] == k) {
+                        float[] e = members.get(i).semantic();
+                        double share_i = w[i] / wTotal * candidate.mass;
+                        for (int j = 0; j < e.length; j++) {
+                            to.semanticSum[j] += share_i * e[j];
+                        }
+                        to.remember(members.get(i), settings.reservoirCapacity());
+                    }
+                }
+                to.mass += moved;
+                to.refreshSemanticCentroid();
+                refreshFromReservoir(s, to);
+                to.distortionE += moved * to.reservoirVarE;
+                to.distortionA += moved * to.reservoirVarA;
+            }
+        }
+        s.components.remove(candidate.id);
+        changes.add(new StructureChange(StructureChange.Kind.REMOVAL, candidate.id, List.copyOf(receiverIds), s.events));
+    }
+
+    /**
+     * At the cap a birth still happens when it pays: the component whose removal costs least
+     * (by the exact removal test, among the screen's picks) makes room, whether or not its removal
+     * would pay on its own. Otherwise a scope that reached the cap could never open a component
+     * for a new mode again.
+     */
+    private void makeRoom(ScopeState s, int newborn, List<StructureChange> changes) {
+        OnlineComponent[] comps = s.components.values().toArray(new OnlineComponent[0]);
+        double[] masses = masses(comps);
+        boolean[] tried = removalCandidates(s, comps, masses);
+        RemovalProposal cheapest = null;
+        for (int c = 0; c < comps.length; c++) {
+            if (comps[c].id == newborn || comps[c].reservoir.isEmpty() || !tried[c]) {
+                continue;
+            }
+            RemovalProposal proposal = proposeRemoval(s, comps, masses, c);
+            if (cheapest == null || proposal.distortionAdded() - proposal.saved() < cheapest.distortionAdded() - cheapest.saved()) {
+                cheapest = proposal;
+            }
+        }
+        if (cheapest != null) {
+            applyRemoval(s, comps, cheapest, changes);
         }
     }
 
@@ -521,7 +585,8 @@ public final class OnlineRdClusterer {
      * the rate it adds: the split inequality with the subset as the new child and its points' current
      * components as the parents.
      */
-    private void tryBirth(ScopeState s, List<StructureChange> changes) {
+    /** @return the id of the component born, or -1 when none was */
+    private int tryBirth(ScopeState s, List<StructureChange> changes) {
         List<Member> buffer = new ArrayList<>(s.buffer);
         int n = buffer.size();
         double[] w = decayedWeights(s, buffer);
@@ -560,7 +625,7 @@ public final class OnlineRdClusterer {
             }
         }
         if (seed < 0) {
-            return;
+            return -1;
         }
         OnlineComponent probe = new OnlineComponent(0, -1, new int[0], Origin.BIRTH, s.events, s.semanticDim, s.signatureDim);
         List<Integer> subset = new ArrayList<>(List.of(seed));
@@ -573,13 +638,13 @@ public final class OnlineRdClusterer {
                 }
             }
             if (next.size() < 2) {
-                return;
+                return -1;
             }
             subset = next;
         }
         centreOn(s, probe, buffer, w, subset);
         if (subset.size() < settings.minBirthPoints()) {
-            return;
+            return -1;
         }
         double[] before = new double[comps.length];
         for (int k = 0; k < comps.length; k++) {
@@ -596,7 +661,7 @@ public final class OnlineRdClusterer {
         }
         double rateAdded = Entropy.ofMasses(after) - Entropy.ofMasses(before);
         if (!(saved > rateAdded)) {
-            return;
+            return -1;
         }
         OnlineComponent born = new OnlineComponent(s.nextId++, -1, new int[0], Origin.BIRTH, s.events, s.semanticDim, s.signatureDim);
         System.arraycopy(probe.signatureCentroid, 0, born.signatureCentroid, 0, probe.signatureCentroid.length);
@@ -616,6 +681,7 @@ public final class OnlineRdClusterer {
             s.buffer.remove(buffer.get(j));
         }
         changes.add(new StructureChange(StructureChange.Kind.BIRTH, born.id, List.copyOf(donors), s.events));
+        return born.id;
     }
 
     private void centreOn(ScopeState s, OnlineComponent probe, List<Member> buffer, double[] w, List<Integer> subset) {
@@ -637,8 +703,7 @@ public final class OnlineRdClusterer {
     }
 
     private double distortion(Member m, OnlineComponent c) {
-        return p.betaE() * Distortions.semantic(m.semantic(), c.semanticCentroid)
-                + p.betaA() * Distortions.signature(m.signature(), c.signatureCentroid, c.signatureL1);
+        return c.jointDistortion(m, p.betaE(), p.betaA());
     }
 
     // ---------------------------------------------------------------- decay and layout

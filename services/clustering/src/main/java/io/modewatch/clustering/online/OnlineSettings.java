@@ -79,6 +79,12 @@ public record OnlineSettings(
                 minComponentShare, maxSplitTrials, splitRetryGrowth, splitRetryEvents, maxRemovalTrials);
     }
 
+    public OnlineSettings withMaxComponents(int k) {
+        return new OnlineSettings(parameters, halfLifeEvents, bootstrapEvents, reservoirCapacity, maintenanceInterval, bufferCapacity,
+                poorlyExplainedFactor, distortionFloorFraction, minSplitMembers, minBirthPoints, k,
+                minComponentShare, maxSplitTrials, splitRetryGrowth, splitRetryEvents, maxRemovalTrials);
+    }
+
     public OnlineSettings withHalfLifeEvents(double h) {
         return new OnlineSettings(parameters, h, bootstrapEvents, reservoirCapacity, maintenanceInterval, bufferCapacity,
                 poorlyExplainedFactor, distortionFloorFraction, minSplitMembers, minBirthPoints, maxComponents,

@@ -131,6 +131,11 @@ public final class ScopeState {
         return List.copyOf(buffer);
     }
 
+    /** How many events are buffered before the first clustering (0 once bootstrapped). */
+    public int bootstrapSize() {
+        return bootstrap.size();
+    }
+
     /** Events buffered before the first clustering, in arrival order (empty once bootstrapped). */
     public List<Observation> bootstrapObservations() {
         return List.copyOf(bootstrap);

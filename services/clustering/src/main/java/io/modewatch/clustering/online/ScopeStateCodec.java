@@ -145,7 +145,8 @@ public final class ScopeStateCodec {
         return StateWriter.entry(out -> writeMember(out, m));
     }
 
-    private static void writeMember(StateWriter out, Member m) throws IOException {
+    /** One member in the layout every state entry uses (also the detector's reference sample). */
+    public static void writeMember(StateWriter out, Member m) throws IOException {
         out.writeLong(m.event());
         out.writeString(m.id());
         out.writeDouble(m.weight());
@@ -154,7 +155,7 @@ public final class ScopeStateCodec {
         out.writeNullableString(m.text());
     }
 
-    private static Member readMember(StateReader in) throws IOException {
+    public static Member readMember(StateReader in) throws IOException {
         return new Member(in.readLong(), in.readString(), in.readDouble(), in.readFloats(), in.readSignature(), in.readNullableString());
     }
 

@@ -90,24 +90,16 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The clusterer's settings for a timeline of this many continuations per scope (documented in README.md). */
-    static Map<String, String> clustererSettings(int doorContinuations) {
-        Map<String, String> s = new LinkedHashMap<>();
-        int stationary = (int) (doorContinuations * 0.4);
-        s.put(ClustererConfig.BOOTSTRAP.name(), Integer.toString(Math.max(100, stationary / 6)));
-        // The baseline is taken late in the stationary stretch: taken early, it misses the re-cuts the
-        // clustering still makes of known traffic, and those would alert as new.
-        s.put(ClustererConfig.WARMUP.name(), Integer.toString(Math.max(200, (int) (stationary * 0.8))));
-        s.put(ClustererConfig.WINDOW_EVENTS.name(), Integer.toString(Math.max(100, stationary / 4)));
-        s.put(ClustererConfig.MAINTENANCE.name(), "50");
-        s.put(ClustererConfig.MIN_PERSISTENCE.name(), Integer.toString(Math.max(50, stationary / 12)));
-        s.put(ClustererConfig.MIN_COUNT.name(), "20");
-        s.put(ClustererConfig.HALF_LIFE.name(), Integer.toString(Math.max(1000, stationary * 2)));
-        return s;
+    /**
+     * The clusterer runs with its defaults: nothing here may come from the traffic script (its phase
+     * lengths are unknown to a real user). Kept as a map so the report records what ran.
+     */
+    static Map<String, String> clustererSettings() {
+        return Map.of();
     }
 
     private void run(EmbeddedRuntime up, Path dir, int n, long started) throws Exception {
-        try (DemoPipeline pipeline = DemoPipeline.start(up, dir, samples, clustererSettings((int) (n * samples * 0.75)),
+        try (DemoPipeline pipeline = DemoPipeline.start(up, dir, samples, clustererSettings(),
                 DemoCommand::printAlert, DemoCommand::say)) {
             DemoObserver observer = pipeline.observer;
             WorldTraffic traffic = pipeline.traffic;
@@ -223,7 +215,7 @@ public final class DemoCommand implements Callable<Integer> {
             json.put("assigned", assignments.size());
             json.put("dead_letters", o.deadLettersByTopic());
             json.put("seconds", seconds);
-            json.put("clusterer_settings", clustererSettings((int) (n * samples * 0.75)));
+            json.put("clusterer_settings", clustererSettings());
             json.put("monitors", List.of(streamed, semanticOnly));
             json.put("alerts", o.alerts().stream().map(io.modewatch.common.serde.AvroJson::toPlain).toList());
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), json);

@@ -18,17 +18,16 @@ import java.util.function.Function;
  * is that of its most recent exemplar (the alert is raised right after it), so its delay is the
  * number of the scope's continuations between onset and that position.
  *
- * <p>The world's last phase also brings a prompt form the stationary stretch never had (hurried
- * "urgent" questions, which is how the hedge mode fades); the model answers them through a new
- * path, so an alert on them is a true detection of a new prompt form, reported on its own row.
- * An alert whose exemplars mostly come from prompt forms of the stationary stretch with no
- * injected mode is a false alert.
+ * <p>An alert detects an injected mode only with the kind that mode expects (a refusal: SEMANTIC or
+ * BOTH; the copy mode, whose text equals the recall: MECHANISTIC). Every other alert is false: one
+ * on stationary prompt forms, one of the wrong kind, and one on the world's last-phase wording
+ * ("urgent" questions, which the model answers by the same recall: a traffic shift, not a mode).
  */
 final class DemoSummary {
 
     /** One row of the table: an injected mode and what fired for it. */
     record ModeRow(String scope, String injected, String expectedKind, long onsetPosition, List<String> alertKinds,
-                   Long delayContinuations) {
+                   Long delayContinuations, int alertsOnMode) {
         boolean detected() {
             return delayContinuations != null;
         }
@@ -36,8 +35,11 @@ final class DemoSummary {
 
     /**
      * @param stationaryAlerts alerts whose exemplars mostly come from the stationary stretch (must be zero)
+     * @param newWordingAlerts alerts on the last phase's wording, already counted in {@code falseAlerts}
+     * @param wrongKindAlerts  alerts on an injected mode with a kind it does not expect, already counted as false
      */
-    record Result(String monitor, List<ModeRow> modes, int falseAlerts, int stationaryAlerts, int alerts) {
+    record Result(String monitor, List<ModeRow> modes, int falseAlerts, int stationaryAlerts, int newWordingAlerts,
+                  int wrongKindAlerts, int alerts) {
     }
 
     static final String NONE = "none";
@@ -79,6 +81,8 @@ final class DemoSummary {
         Map<String, Long> firstDelay = new HashMap<>();
         int falseAlerts = 0;
         int stationaryAlerts = 0;
+        int newWording = 0;
+        int wrongKind = 0;
         for (ScoredAlert alert : alerts) {
             Map<String, Integer> votes = new HashMap<>();
             int last = 0;
@@ -95,12 +99,18 @@ final class DemoSummary {
                 stationaryAlerts++;
             }
             String label = votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(NONE);
-            if (label.equals(NONE)) {
+            if (label.equals(NONE) || label.startsWith(PROMPT_FORM)) {
                 falseAlerts++;
+                newWording += label.startsWith(PROMPT_FORM) ? 1 : 0;
                 continue;
             }
             String key = alert.scope() + "|" + label;
             kindsByMode.computeIfAbsent(key, k -> new ArrayList<>()).add(alert.kind());
+            if (!expectedKinds(label).contains(alert.kind())) {
+                falseAlerts++;
+                wrongKind++;
+                continue;
+            }
             Long onset = onsets.getOrDefault(alert.scope(), Map.of()).get(label);
             if (onset != null) {
                 firstDelay.merge(key, Math.max(0, last - onset), Math::min);
@@ -108,20 +118,32 @@ final class DemoSummary {
         }
         List<ModeRow> rows = new ArrayList<>();
         onsets.forEach((scope, modes) -> modes.forEach((label, onset) -> {
+            if (label.startsWith(PROMPT_FORM)) {
+                return; // no mode to detect: alerts on it are false, counted above
+            }
             String key = scope + "|" + label;
-            rows.add(new ModeRow(scope, label, expectedKind(label), onset, kindsByMode.getOrDefault(key, List.of()),
-                    firstDelay.get(key)));
+            List<String> kinds = kindsByMode.getOrDefault(key, List.of());
+            rows.add(new ModeRow(scope, label, String.join("/", expectedKinds(label)), onset, kinds, firstDelay.get(key),
+                    kinds.size()));
         }));
-        return new Result(monitor, rows, falseAlerts, stationaryAlerts, alerts.size());
+        return new Result(monitor, rows, falseAlerts, stationaryAlerts, newWording, wrongKind, alerts.size());
     }
 
-    /** Labels look like {@code semantic:refusal} or {@code mechanistic:copy}; the prefix is the kind to expect. */
-    static String expectedKind(String label) {
-        if (label.startsWith("new-prompt-form:")) {
-            return "any";
+    static final String PROMPT_FORM = "new-prompt-form:";
+
+    /**
+     * Labels look like {@code semantic:refusal} or {@code mechanistic:copy}. A semantic mode counts when
+     * reported as SEMANTIC or BOTH (its text is new, and so may be its mechanism); a mechanistic one only
+     * as MECHANISTIC (its text is known).
+     */
+    static List<String> expectedKinds(String label) {
+        if (label.startsWith("semantic:")) {
+            return List.of("SEMANTIC", "BOTH");
         }
-        int colon = label.indexOf(':');
-        return colon < 0 ? "?" : label.substring(0, colon).toUpperCase(java.util.Locale.ROOT);
+        if (label.startsWith("mechanistic:")) {
+            return List.of("MECHANISTIC");
+        }
+        return List.of();
     }
 
     private static String label(ContinuationEmbedding e, java.util.Set<String> stationaryForms) {
@@ -133,21 +155,22 @@ final class DemoSummary {
             return injected;
         }
         String form = e.getAttributes().getOrDefault("variant", "?");
-        return stationaryForms.isEmpty() || stationaryForms.contains(form) ? NONE : "new-prompt-form:" + form;
+        return stationaryForms.isEmpty() || stationaryForms.contains(form) ? NONE : PROMPT_FORM + form;
     }
 
     static String table(List<Result> results) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%-22s %-12s %-20s %-12s %-22s %s%n", "monitor", "scope", "injected mode", "expected",
-                "alerts (kind)", "delay (continuations after onset)"));
+        out.append(String.format("%-22s %-12s %-20s %-18s %-22s %s%n", "monitor", "scope", "injected mode", "expected",
+                "alerts (kind)", "delay (continuations after onset, first alert of the expected kind)"));
         for (Result r : results) {
             for (ModeRow row : r.modes()) {
-                out.append(String.format("%-22s %-12s %-20s %-12s %-22s %s%n", r.monitor(), row.scope(), row.injected(),
+                out.append(String.format("%-22s %-12s %-20s %-18s %-22s %s%n", r.monitor(), row.scope(), row.injected(),
                         row.expectedKind(), row.alertKinds().isEmpty() ? "none" : String.join(",", row.alertKinds()),
                         row.detected() ? row.delayContinuations().toString() : "MISSED"));
             }
-            out.append(String.format("%-22s false alerts: %d of %d alerts (%d on the stationary stretch)%n", r.monitor(),
-                    r.falseAlerts(), r.alerts(), r.stationaryAlerts()));
+            out.append(String.format("%-22s false alerts: %d of %d alerts (%d on the stationary stretch, %d on the"
+                            + " last phase's wording, %d of the wrong kind)%n", r.monitor(), r.falseAlerts(), r.alerts(),
+                    r.stationaryAlerts(), r.newWordingAlerts(), r.wrongKindAlerts()));
         }
         return out.toString();
     }

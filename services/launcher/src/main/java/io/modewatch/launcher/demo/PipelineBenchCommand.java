@@ -45,7 +45,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("modewatch-bench-pipeline-");
         try (EmbeddedRuntime up = EmbeddedRuntime.start(runtime.toOptions(dir.resolve("runtime")), System.out::println);
              DemoPipeline pipeline = DemoPipeline.start(up, dir, samples,
-                     DemoCommand.clustererSettings(prompts * samples * 3 / 4), alert -> { }, System.out::println)) {
+                     DemoCommand.clustererSettings(), alert -> { }, System.out::println)) {
             DemoObserver o = pipeline.observer;
             Map<String, LongSupplier> stages = new LinkedHashMap<>();
             stages.put("sampler (continuations)", () -> o.count(ModewatchTopics.CONTINUATIONS.name()));
