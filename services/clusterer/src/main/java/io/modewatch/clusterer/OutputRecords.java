@@ -88,6 +88,7 @@ final class OutputRecords {
                 .setSignatureSpaceId(current.signatureSpaceId())
                 .setModelId(current.modelId())
                 .setModelVersion(current.modelVersion())
+                .setComponentIds(alert.componentIds().stream().map(Integer::longValue).toList())
                 .build();
     }
 

@@ -277,6 +277,10 @@ class ClustererTopologyTest {
                     .isEqualTo("L" + u.getUnitIndex() / 8 + ".mlp.n" + u.getUnitIndex() % 8));
             assertThat(mechanistic.getTopUnits().get(0).getUnitLabel()).isEqualTo("L1.mlp.n4");
             assertThat(mechanistic.getSignatureSpaceId()).isEqualTo(SPACE);
+            assertThat(mechanistic.getComponentIds()).as("the mode's components, its largest first")
+                    .startsWith(mechanistic.getComponentId());
+            assertThat(mechanistic.getCount()).isGreaterThanOrEqualTo(20);
+            assertThat(alerts).as("one alert per injected mode").hasSize(2);
             assertThat(alerts.stream().map(ModeAlert::getAlertId).distinct()).hasSameSizeAs(alerts);
             assertThat(d.drift.readValuesToList()).extracting(ClusterDriftEvent::getKind)
                     .contains(DriftKind.WINDOW_STATS);

@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param alertId            derived from scope, family and the family's first event only, so a replay raises the same id
  * @param componentId        the family's largest component
+ * @param bornAt             the event of the family's earliest continuation
  * @param arrivalShare       the family's continuations over the scope's continuations since its first one
  * @param count              continuations assigned to the family
  * @param nearestReferenceId the known mode the lead component departs from

@@ -206,9 +206,9 @@ public final class ModeDetector {
             return false;
         }
         double explained = ReferenceSample.explainedShare(state.sample, c, p.betaE(), p.betaA());
-        long span = Math.max(1, scope.events() - earliestMember(c) + 1);
-        double arrivals = Math.min(1.0, (double) c.assigned() / span);
-        return explained >= settings.historyRatio() * arrivals;
+        // The component's share of the scope's (decayed) mass: for a split child its part of the parent's
+        // long-run mass, for a birth the buffered points' only, never the burst its newest members may form.
+        return explained >= settings.historyRatio() * scope.share(c.id());
     }
 
     private ModeFamily familyFor(DetectorState state, Novelty novelty) {
@@ -276,7 +276,7 @@ public final class ModeDetector {
             List<Integer> ids = members.stream().map(OnlineComponent::id).toList();
             int nearest = novelty.departsFrom() == null ? -1 : novelty.departsFrom().id();
             alerts.add(new ModeAlert(deterministicId("new-mode", scope.scope(), family.id, family.firstEvent), scope.scope(),
-                    lead.id(), lead.parentId(), lead.bornAt(), scope.events(), family.kind, (double) family.count / events,
+                    lead.id(), lead.parentId(), family.firstEvent, scope.events(), family.kind, (double) family.count / events,
                     family.count, nearest, novelty.semanticDistance(), novelty.signatureDistance(),
                     novelty.semanticThreshold(), novelty.signatureThreshold(), List.copyOf(exemplars), ids));
         }

@@ -176,8 +176,9 @@ public final class DemoCommand implements Callable<Integer> {
         };
         StringBuilder out = new StringBuilder();
         out.append(String.format("%n  *** NEW MODE in scope '%s' -- %s%n", a.getScope(), view));
-        out.append(String.format("      share %.1f%% of the scope's recent continuations, %d continuations, component #%d%s%n",
-                100 * a.getShare(), a.getCount(), a.getComponentId(),
+        out.append(String.format("      share %.1f%% of the scope's continuations since its first, %d continuations in %d"
+                        + " component(s), the largest #%d%s%n", 100 * a.getShare(), a.getCount(),
+                Math.max(1, a.getComponentIds().size()), a.getComponentId(),
                 a.getParentId() == null ? "" : " (split from #" + a.getParentId() + ")"));
         out.append(String.format("      nearest known mode in meaning #%d: distance %.4f (new beyond %.4f);"
                         + " in mechanism #%d: distance %.2f (new beyond %.2f)%n", a.getNearestSemanticReferenceId(),

@@ -36,14 +36,16 @@ final class MonitorReplay {
         ScopeState scope = clusterer.newScope("door-code");
         DetectorState state = new DetectorState();
         Map<String, String> labels = new HashMap<>();
+        Map<String, String> forms = new HashMap<>();
         List<RaisedAlert> alerts = new ArrayList<>();
         for (ScenarioStream.Event e : stream.events()) {
             labels.put(e.id(), e.label());
+            forms.put(e.id(), e.form());
             PoolPrompt.PoolContinuation c = e.continuation();
             DetectionResult result = detector.observe(scope, state,
                     new Observation(e.id(), c.weight(), c.embedding(), c.signature(), c.text()));
             for (ModeAlert alert : result.alerts()) {
-                alerts.add(label(scope, alert, labels));
+                alerts.add(label(scope, alert, labels, forms));
             }
         }
         if (System.getenv("MODEWATCH_EVALUATE_TRACE") != null) {
@@ -57,8 +59,10 @@ final class MonitorReplay {
         return c == null ? "?" : c.origin() + " (parent " + c.parentId() + ") ";
     }
 
-    private static RaisedAlert label(ScopeState scope, ModeAlert alert, Map<String, String> labels) {
+    private static RaisedAlert label(ScopeState scope, ModeAlert alert, Map<String, String> labels,
+                                     Map<String, String> forms) {
         Map<String, Integer> votes = new HashMap<>();
+        Map<String, Integer> formVotes = new java.util.TreeMap<>();
         int members = 0;
         for (int id : alert.componentIds()) {
             OnlineComponent c = scope.component(id);
@@ -67,6 +71,7 @@ final class MonitorReplay {
             }
             for (Member m : c.reservoir()) {
                 votes.merge(labels.getOrDefault(m.id(), "?"), 1, Integer::sum);
+                formVotes.merge(forms.getOrDefault(m.id(), "?"), 1, Integer::sum);
                 members++;
             }
         }
@@ -75,6 +80,6 @@ final class MonitorReplay {
                 "components %s, count %d, share %.3f, from known #%d: semantic %.4f (new beyond %.4f), mechanistic %.3f"
                         + " (new beyond %.3f)", alert.componentIds(), alert.count(), alert.arrivalShare(),
                 alert.nearestReferenceId(), alert.semanticDistance(), alert.semanticThreshold(), alert.signatureDistance(),
-                alert.signatureThreshold()) + ", lead " + origin(scope, alert));
+                alert.signatureThreshold()) + ", lead " + origin(scope, alert) + "; members " + formVotes);
     }
 }

@@ -19,8 +19,11 @@ record ScenarioStream(Scenario scenario, long seed, List<Event> events, Map<Stri
     /** The world's stationary phase: 70% plain questions, 30% notes about another door. */
     static final double PLAIN_SHARE = 0.7;
 
-    /** @param label the injection label the continuation belongs to, or {@link #STATIONARY} */
-    record Event(String id, String label, PoolPrompt.PoolContinuation continuation) {
+    /**
+     * @param label the injection label the continuation belongs to, or {@link #STATIONARY}
+     * @param form  the prompt variant and door with the continuation's ground-truth mode, for reading alerts
+     */
+    record Event(String id, String label, String form, PoolPrompt.PoolContinuation continuation) {
     }
 
     static ScenarioStream draw(Scenario scenario, EvaluationPool pool) {
@@ -50,7 +53,9 @@ record ScenarioStream(Scenario scenario, long seed, List<Event> events, Map<Stri
                 if (chosen != null) {
                     onsets.putIfAbsent(label, events.size());
                 }
-                events.add(new Event("s" + pool.seed() + "-p" + prompt + "-" + s, label, p.continuations().get(s)));
+                PoolPrompt.PoolContinuation c = p.continuations().get(s);
+                events.add(new Event("s" + pool.seed() + "-p" + prompt + "-" + s, label,
+                        p.variant() + "/" + p.door() + "/" + c.mode(), c));
             }
             prompt++;
         }
