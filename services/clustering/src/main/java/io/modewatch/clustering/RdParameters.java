@@ -21,6 +21,11 @@ public record RdParameters(double beta, double gamma) {
         return gamma * beta;
     }
 
+    /** {@code beta_e dE + beta_a dA}: the objective's weighted distortion, the one place it is written. */
+    public double distortion(double dE, double dA) {
+        return betaE() * dE + betaA() * dA;
+    }
+
     public double betaA() {
         return (1 - gamma) * beta;
     }

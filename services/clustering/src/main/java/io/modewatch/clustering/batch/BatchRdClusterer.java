@@ -154,8 +154,8 @@ public final class BatchRdClusterer {
     }
 
     private double cost(PointSet points, int row, Component c) {
-        return parameters.betaE() * Distances.squaredL2(points.semantic()[row], c.muE)
-                + parameters.betaA() * Distances.l1(points.signature()[row], c.muA);
+        return parameters.distortion(Distances.squaredL2(points.semantic()[row], c.muE),
+                Distances.l1(points.signature()[row], c.muA));
     }
 
     private static List<Component> mStep(PointSet points, List<Component> components, int[] owner) {
@@ -199,7 +199,7 @@ public final class BatchRdClusterer {
     /** Largest weighted variance first; ties keep creation order (the sort is stable). */
     private List<Component> splitOrder(List<Component> components) {
         List<Component> order = new ArrayList<>(components);
-        order.sort(Comparator.comparingDouble((Component c) -> -(parameters.betaE() * c.varE + parameters.betaA() * c.varA)));
+        order.sort(Comparator.comparingDouble((Component c) -> -parameters.distortion(c.varE, c.varA)));
         return order;
     }
 
@@ -276,7 +276,7 @@ public final class BatchRdClusterer {
             dA += comp.mass / total * comp.varA;
         }
         double h = Entropy.ofMasses(masses);
-        return new double[] {h + parameters.betaE() * dE + parameters.betaA() * dA, h, dE, dA};
+        return new double[] {h + parameters.distortion(dE, dA), h, dE, dA};
     }
 
     private BatchResult result(PointSet points, List<Component> components, double total, int iterations, boolean converged,

@@ -14,6 +14,6 @@ public record RemovalProposal(double entropySaved, double distortionAddedE, doub
 
     /** Remove iff the entropy saved strictly exceeds the distortion added. */
     public boolean accepted(RdParameters p) {
-        return entropySaved > p.betaE() * distortionAddedE + p.betaA() * distortionAddedA;
+        return entropySaved > p.distortion(distortionAddedE, distortionAddedA);
     }
 }

@@ -21,7 +21,7 @@ public record SplitProposal(
     public double distortionGain(RdParameters p, double parentShare, double parentVarE, double parentVarA) {
         double dE = parentShare * (parentVarE - alpha * firstVarE - (1 - alpha) * secondVarE);
         double dA = parentShare * (parentVarA - alpha * firstVarA - (1 - alpha) * secondVarA);
-        return p.betaE() * dE + p.betaA() * dA;
+        return p.distortion(dE, dA);
     }
 
     /** {@code Pbar_c H_b(alpha)}: the rate the split adds. */

@@ -175,8 +175,8 @@ public final class SplitTrial {
         for (int i = 0; i < rows.length; i++) {
             double[] e = points.semantic()[rows[i]];
             double[] a = points.signature()[rows[i]];
-            double first = parameters.betaE() * Distances.squaredL2(e, c[0]) + parameters.betaA() * Distances.l1(a, c[1]);
-            double second = parameters.betaE() * Distances.squaredL2(e, c[2]) + parameters.betaA() * Distances.l1(a, c[3]);
+            double first = parameters.distortion(Distances.squaredL2(e, c[0]), Distances.l1(a, c[1]));
+            double second = parameters.distortion(Distances.squaredL2(e, c[2]), Distances.l1(a, c[3]));
             labels[i] = second < first;
         }
         return labels;

@@ -55,7 +55,7 @@ public final class ModeDetector {
             List<Observation> all = new ArrayList<>(bootstrap);
             all.add(o);
             state.sample.addAll(ReferenceSample.ofBootstrap(scope, all, scope.events() - all.size() + 1,
-                    settings.referenceSample(), p.betaE(), p.betaA()));
+                    settings.referenceSample(), p));
             state.revision++;
         }
         List<ModeAlert> alerts = new ArrayList<>();
@@ -84,7 +84,7 @@ public final class ModeDetector {
     public void takeReference(ScopeState scope, DetectorState state) {
         state.reference.clear();
         if (state.sample.isEmpty()) {
-            state.sample.addAll(ReferenceSample.take(scope, settings.referenceSample(), p.betaE(), p.betaA()));
+            state.sample.addAll(ReferenceSample.take(scope, settings.referenceSample(), p));
         }
         for (OnlineComponent c : scope.components()) {
             addReference(scope, state, c);
@@ -179,7 +179,7 @@ public final class ModeDetector {
                 continue;
             }
             status.judged = true;
-            Novelty novelty = Novelty.of(scope, c, state.reference, settings.noveltyFactor(), p.betaE(), p.betaA());
+            Novelty novelty = Novelty.of(scope, c, state.reference, settings.noveltyFactor(), p);
             if (novelty.kind() == null || wasThereBefore(scope, state, c)) {
                 status.established = true;
                 addReference(scope, state, c);
@@ -205,7 +205,7 @@ public final class ModeDetector {
         if (state.sample.isEmpty()) {
             return false;
         }
-        double explained = ReferenceSample.explainedShare(state.sample, c, p.betaE(), p.betaA());
+        double explained = ReferenceSample.explainedShare(state.sample, c, p);
         // The component's share of the scope's (decayed) mass: for a split child its part of the parent's
         // long-run mass, for a birth the buffered points' only, never the burst its newest members may form.
         return explained >= settings.historyRatio() * scope.share(c.id());
@@ -263,7 +263,7 @@ public final class ModeDetector {
                 state.statuses.get(c.id()).alerted = true;
             }
             OnlineComponent lead = members.get(0);
-            Novelty novelty = Novelty.of(scope, lead, state.reference, settings.noveltyFactor(), p.betaE(), p.betaA());
+            Novelty novelty = Novelty.of(scope, lead, state.reference, settings.noveltyFactor(), p);
             List<String> exemplars = new ArrayList<>();
             for (int round = 0; exemplars.size() < 5 && round < 5; round++) {
                 for (OnlineComponent c : members) {
@@ -324,7 +324,7 @@ public final class ModeDetector {
             }
         }
         DriftWindow window = new DriftWindow(scope.scope(), state.windowIndex, state.windowStart, scope.events(), scope.k(),
-                shares, h, dE, dA, h + p.betaE() * dE + p.betaA() * dA, js);
+                shares, h, dE, dA, h + p.distortion(dE, dA), js);
         state.windowIndex++;
         state.windowStart = scope.events() + 1;
         state.windowMass.clear();

@@ -1,6 +1,7 @@
 package io.modewatch.clustering.detect;
 
 import io.modewatch.clustering.Distances;
+import io.modewatch.clustering.RdParameters;
 import io.modewatch.clustering.online.OnlineComponent;
 import io.modewatch.clustering.online.ScopeState;
 import java.util.List;
@@ -20,8 +21,7 @@ import java.util.List;
 record Novelty(NoveltyKind kind, ReferenceMode departsFrom, double semanticDistance, double signatureDistance,
                double semanticThreshold, double signatureThreshold, float[] offset) {
 
-    static Novelty of(ScopeState scope, OnlineComponent c, List<ReferenceMode> reference, double factor, double betaE,
-                      double betaA) {
+    static Novelty of(ScopeState scope, OnlineComponent c, List<ReferenceMode> reference, double factor, RdParameters p) {
         float[] e = c.semanticCentroid();
         float[] a = c.signatureCentroid();
         boolean anyNearE = false, anyNearA = false;
@@ -40,7 +40,7 @@ record Novelty(NoveltyKind kind, ReferenceMode departsFrom, double semanticDista
             }
             anyNearE |= nearE;
             anyNearA |= nearA;
-            double cost = betaE * dE + betaA * dA;
+            double cost = p.distortion(dE, dA);
             if (cost < jointCost) {
                 jointCost = cost;
                 nearestJoint = r;

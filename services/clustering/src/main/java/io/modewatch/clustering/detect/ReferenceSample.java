@@ -1,5 +1,6 @@
 package io.modewatch.clustering.detect;
 
+import io.modewatch.clustering.RdParameters;
 import io.modewatch.clustering.online.Member;
 import io.modewatch.clustering.online.Observation;
 import io.modewatch.clustering.online.OnlineComponent;
@@ -34,14 +35,14 @@ final class ReferenceSample {
      * even stride through them when there are more), each standing for an equal part.
      */
     static List<Point> ofBootstrap(ScopeState scope, List<Observation> bootstrap, long firstEvent, int capacity,
-                                   double betaE, double betaA) {
+                                   RdParameters p) {
         List<Point> all = new ArrayList<>(bootstrap.size());
         for (int i = 0; i < bootstrap.size(); i++) {
             Observation o = bootstrap.get(i);
             Member m = new Member(firstEvent + i, o.id(), o.weight(), o.semantic(), scope.normaliser().apply(o.signature()), null);
             double own = Double.POSITIVE_INFINITY;
             for (OnlineComponent c : scope.components()) {
-                own = Math.min(own, c.jointDistortion(m, betaE, betaA));
+                own = Math.min(own, c.jointDistortion(m, p));
             }
             all.add(new Point(1.0, own, m));
         }
@@ -49,14 +50,14 @@ final class ReferenceSample {
     }
 
     /** The reservoirs' members (for a deliberate re-baseline), each standing for its component's share over its size. */
-    static List<Point> take(ScopeState scope, int capacity, double betaE, double betaA) {
+    static List<Point> take(ScopeState scope, int capacity, RdParameters p) {
         List<Point> all = new ArrayList<>();
         for (OnlineComponent c : scope.components()) {
             List<Member> reservoir = c.reservoir();
             double each = reservoir.isEmpty() ? 0 : scope.share(c.id()) / reservoir.size();
             for (Member m : reservoir) {
                 // Texts are not needed to judge and would only grow the state.
-                all.add(new Point(each, c.jointDistortion(m, betaE, betaA),
+                all.add(new Point(each, c.jointDistortion(m, p),
                         new Member(m.event(), m.id(), m.weight(), m.semantic(), m.signature(), null)));
             }
         }
@@ -82,12 +83,12 @@ final class ReferenceSample {
      * distortion) than the component that held it when the sample was taken. Judged against those
      * components, not today's, so that known finer cuts of the same traffic do not hide it.
      */
-    static double explainedShare(List<Point> sample, OnlineComponent candidate, double betaE, double betaA) {
+    static double explainedShare(List<Point> sample, OnlineComponent candidate, RdParameters p) {
         double total = 0, taken = 0;
-        for (Point p : sample) {
-            total += p.traffic();
-            if (candidate.jointDistortion(p.member(), betaE, betaA) < p.ownDistortion()) {
-                taken += p.traffic();
+        for (Point point : sample) {
+            total += point.traffic();
+            if (candidate.jointDistortion(point.member(), p) < point.ownDistortion()) {
+                taken += point.traffic();
             }
         }
         return total > 0 ? taken / total : 0;

@@ -1,5 +1,7 @@
 package io.modewatch.clustering.online;
 
+import io.modewatch.clustering.RdParameters;
+
 import io.modewatch.clustering.Distances;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -165,9 +167,9 @@ public final class OnlineComponent {
     }
 
     /** {@code beta_e ||e - mu_e||^2 + beta_a ||a - mu_a||_1} of a member against this component's centroids. */
-    public double jointDistortion(Member m, double betaE, double betaA) {
-        return betaE * Distortions.semantic(m.semantic(), semanticCentroid)
-                + betaA * Distortions.signature(m.signature(), signatureCentroid, signatureL1);
+    public double jointDistortion(Member m, RdParameters p) {
+        return p.distortion(Distortions.semantic(m.semantic(), semanticCentroid),
+                Distortions.signature(m.signature(), signatureCentroid, signatureL1));
     }
 
     public List<Member> reservoir() {

@@ -154,7 +154,7 @@ public final class OnlineRdClusterer {
         int best = Assignment.PENDING;
         double bestCost = Double.POSITIVE_INFINITY;
         for (int c = 0; c < s.order.length; c++) {
-            double cost = Entropy.rateOf(s.order[c].mass / s.totalMass) + p.betaE() * dE[c] + p.betaA() * dA[c];
+            double cost = Entropy.rateOf(s.order[c].mass / s.totalMass) + p.distortion(dE[c], dA[c]);
             if (cost < bestCost) {
                 bestCost = cost;
                 best = s.order[c].id;
@@ -311,7 +311,7 @@ public final class OnlineRdClusterer {
     private void trySplit(ScopeState s, List<StructureChange> changes) {
         List<OnlineComponent> candidates = new ArrayList<>();
         for (OnlineComponent c : s.components.values()) {
-            double distortion = p.betaE() * c.reservoirVarE + p.betaA() * c.reservoirVarA;
+            double distortion = p.distortion(c.reservoirVarE, c.reservoirVarA);
             boolean worthRetrying = c.eventAtSplitTrial < 0
                     || distortion > (1 + settings.splitRetryGrowth()) * c.distortionAtSplitTrial
                     || s.events - c.eventAtSplitTrial >= settings.splitRetryEvents();
@@ -319,7 +319,7 @@ public final class OnlineRdClusterer {
                 candidates.add(c);
             }
         }
-        candidates.sort(Comparator.comparingDouble((OnlineComponent c) -> -(p.betaE() * c.reservoirVarE + p.betaA() * c.reservoirVarA)));
+        candidates.sort(Comparator.comparingDouble((OnlineComponent c) -> -p.distortion(c.reservoirVarE, c.reservoirVarA)));
         int trials = 0;
         for (OnlineComponent parent : candidates) {
             if (trials++ >= settings.maxSplitTrials()) {
@@ -341,7 +341,7 @@ public final class OnlineRdClusterer {
                 changes.add(new StructureChange(StructureChange.Kind.SPLIT, parent.id, List.of(first.id, second.id), s.events));
                 return;
             }
-            parent.distortionAtSplitTrial = p.betaE() * parent.reservoirVarE + p.betaA() * parent.reservoirVarA;
+            parent.distortionAtSplitTrial = p.distortion(parent.reservoirVarE, parent.reservoirVarA);
             parent.eventAtSplitTrial = s.events;
         }
     }
@@ -450,7 +450,7 @@ public final class OnlineRdClusterer {
                 }
                 double e = Distortions.semantic(m.semantic(), comps[k].semanticCentroid);
                 double a = Distortions.signature(m.signature(), comps[k].signatureCentroid, comps[k].signatureL1);
-                double cost = rates[k] + p.betaE() * e + p.betaA() * a;
+                double cost = rates[k] + p.distortion(e, a);
                 if (cost < best) {
                     best = cost;
                     receivers[i] = k;
@@ -469,7 +469,7 @@ public final class OnlineRdClusterer {
             after[k] += received[k] * candidate.mass;
         }
         double saved = Entropy.ofMasses(masses) - Entropy.ofMasses(after);
-        return new RemovalProposal(c, receivers, received, w, saved, p.betaE() * dE + p.betaA() * dA);
+        return new RemovalProposal(c, receivers, received, w, saved, p.distortion(dE, dA));
     }
 
     /** Moves the candidate's mass and reservoir members to their receivers and drops it. */
@@ -561,8 +561,8 @@ public final class OnlineRdClusterer {
                 if (j == c) {
                     continue;
                 }
-                double d = p.betaE() * Distortions.semantic(comps[c].semanticCentroid, comps[j].semanticCentroid)
-                        + p.betaA() * Distortions.signature(centroids[c], comps[j].signatureCentroid, comps[j].signatureL1);
+                double d = p.distortion(Distortions.semantic(comps[c].semanticCentroid, comps[j].semanticCentroid),
+                        Distortions.signature(centroids[c], comps[j].signatureCentroid, comps[j].signatureL1));
                 if (d < nearest) {
                     nearest = d;
                     receiver = j;
@@ -597,8 +597,8 @@ public final class OnlineRdClusterer {
         for (int i = 0; i < n; i++) {
             double best = Double.POSITIVE_INFINITY;
             for (int k = 0; k < comps.length; k++) {
-                double d = p.betaE() * Distortions.semantic(buffer.get(i).semantic(), comps[k].semanticCentroid)
-                        + p.betaA() * Distortions.signature(buffer.get(i).signature(), comps[k].signatureCentroid, comps[k].signatureL1);
+                double d = p.distortion(Distortions.semantic(buffer.get(i).semantic(), comps[k].semanticCentroid),
+                        Distortions.signature(buffer.get(i).signature(), comps[k].signatureCentroid, comps[k].signatureL1));
                 double cost = Entropy.rateOf(comps[k].mass / s.totalMass) + d;
                 if (cost < best) {
                     best = cost;
@@ -613,8 +613,8 @@ public final class OnlineRdClusterer {
         for (int i = 0; i < n; i++) {
             double gain = 0;
             for (int j = 0; j < n; j++) {
-                double d = p.betaE() * Distortions.semantic(buffer.get(j).semantic(), buffer.get(i).semantic())
-                        + p.betaA() * Distortions.signature(buffer.get(j).signature(), buffer.get(i).signature());
+                double d = p.distortion(Distortions.semantic(buffer.get(j).semantic(), buffer.get(i).semantic()),
+                        Distortions.signature(buffer.get(j).signature(), buffer.get(i).signature()));
                 if (d < old[j]) {
                     gain += w[j] * (old[j] - d);
                 }
@@ -703,7 +703,7 @@ public final class OnlineRdClusterer {
     }
 
     private double distortion(Member m, OnlineComponent c) {
-        return c.jointDistortion(m, p.betaE(), p.betaA());
+        return c.jointDistortion(m, p);
     }
 
     // ---------------------------------------------------------------- decay and layout
