@@ -61,8 +61,4 @@ public final class DetectorState {
         }
         return out;
     }
-
-    public List<ReferenceMode> reference() {
-        return List.copyOf(reference);
-    }
 }

@@ -236,6 +236,7 @@ public final class ModeDetector {
     }
 
     private void checkFamilies(ScopeState scope, DetectorState state, List<ModeAlert> alerts) {
+        dropEmptyFamilies(scope, state);
         for (ModeFamily family : state.families.values()) {
             if (family.alerted || family.count < settings.minCount()) {
                 continue;
@@ -279,6 +280,25 @@ public final class ModeDetector {
                     lead.id(), lead.parentId(), family.firstEvent, scope.events(), family.kind, (double) family.count / events,
                     family.count, nearest, novelty.semanticDistance(), novelty.signatureDistance(),
                     novelty.semanticThreshold(), novelty.signatureThreshold(), List.copyOf(exemplars), ids));
+        }
+    }
+
+    /**
+     * A family that never alerted and has no live component left (its members faded or were merged
+     * into known ones) can no longer gather evidence: it is dropped, so that the families a scope keeps
+     * stay bounded by its live components and its alerts. Alerted families stay, so that later
+     * components of the same mode join them instead of paging again.
+     */
+    private static void dropEmptyFamilies(ScopeState scope, DetectorState state) {
+        java.util.Set<Integer> live = new java.util.HashSet<>();
+        for (OnlineComponent c : scope.components()) {
+            ModeStatus s = state.statuses.get(c.id());
+            if (s != null && s.family >= 0) {
+                live.add(s.family);
+            }
+        }
+        if (state.families.values().removeIf(f -> !f.alerted && !live.contains(f.id))) {
+            state.revision++;
         }
     }
 

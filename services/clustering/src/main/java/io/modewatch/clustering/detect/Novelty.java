@@ -16,7 +16,7 @@ import java.util.List;
  * @param departsFrom the known mode the offset is measured from: for MECHANISTIC the nearest in meaning,
  *                    otherwise the nearest in the joint cost
  * @param offset      unit vector from that mode's centroid to the component's, in the new view
- *                    (the signature for MECHANISTIC, the embedding otherwise)
+ *                    (the signature for MECHANISTIC, the embedding otherwise); empty with no reference at all
  */
 record Novelty(NoveltyKind kind, ReferenceMode departsFrom, double semanticDistance, double signatureDistance,
                double semanticThreshold, double signatureThreshold, float[] offset) {
@@ -56,7 +56,7 @@ record Novelty(NoveltyKind kind, ReferenceMode departsFrom, double semanticDista
             }
         }
         if (nearestJoint == null) {
-            return new Novelty(NoveltyKind.BOTH, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
+            return new Novelty(NoveltyKind.BOTH, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, new float[0]);
         }
         NoveltyKind kind = anyNearE ? NoveltyKind.MECHANISTIC : anyNearA ? NoveltyKind.SEMANTIC : NoveltyKind.BOTH;
         if (kind == NoveltyKind.MECHANISTIC) {

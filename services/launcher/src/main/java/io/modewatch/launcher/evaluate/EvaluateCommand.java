@@ -110,8 +110,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                 String fingerprint = PoolSampler.fingerprint();
                 Path file = cacheDir.resolve("pool-seed" + seed + "-" + digest(fingerprint) + ".bin.gz");
                 if (Files.isRegularFile(file)) {
-                    pools.add(EvaluationPool.read(file));
-                    continue;
+                    try {
+                        pools.add(EvaluationPool.read(file));
+                        continue;
+                    } catch (IOException | RuntimeException e) {
+                        // A cache is only a shortcut: an unreadable one (truncated, from another format) is recomputed.
+                        say("  the cached model outputs in " + file + " cannot be read (" + e.getClass().getSimpleName()
+                                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); computing them again");
+                    }
                 }
                 if (sampler == null) {
                     say("Computing model outputs (sampler, embedder and attributor settings"

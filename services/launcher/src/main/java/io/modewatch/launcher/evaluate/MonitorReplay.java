@@ -48,9 +48,6 @@ final class MonitorReplay {
                 alerts.add(label(scope, alert, labels, forms));
             }
         }
-        if (System.getenv("MODEWATCH_EVALUATE_TRACE") != null) {
-            System.out.println("  families at the end: " + state.families() + "; K=" + scope.k());
-        }
         return alerts;
     }
 
