@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modewatch.common.serde.RegistryAvroSerdes;
+import io.modewatch.common.topics.StartupPatience;
 import io.modewatch.common.topics.TopicBootstrap;
 import io.modewatch.common.topics.TopicSpec;
 import io.modewatch.schema.Exemplar;
@@ -34,7 +35,8 @@ class AvroRoundTripThroughRegistryTest {
         var runtime = SharedRuntime.get();
         String topic = "it-alerts-" + UUID.randomUUID().toString().substring(0, 8);
         TopicSpec spec = new TopicSpec(topic, "scope", ModeAlert.getClassSchema(), Optional.empty(), Map.of());
-        var bootstrap = TopicBootstrap.ensure(runtime.kafkaProperties(), runtime.registryUrl(), 1, (short) 1, List.of(spec));
+        var bootstrap = TopicBootstrap.ensure(runtime.kafkaProperties(), runtime.registryUrl(), 1, (short) 1, List.of(spec),
+                StartupPatience.NONE);
         int registeredId = bootstrap.schemaIds().get(topic + "-value");
 
         var serde = new RegistryAvroSerdes(runtime.registryUrl()).valueSerde(ModeAlert.class);

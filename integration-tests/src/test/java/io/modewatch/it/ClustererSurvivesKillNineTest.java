@@ -55,26 +55,24 @@ class ClustererSurvivesKillNineTest {
             if (!groupInstanceId.isEmpty()) {
                 env.put("KAFKA_GROUP_INSTANCE_ID", groupInstanceId);
             }
-            Path log = dir.resolve("clusterer.log");
             List<ProducerRecord<byte[], byte[]>> halves = stream(runtime);
             int total = SCOPES.size() * PER_SCOPE;
 
-            Process clusterer = start(env, log);
-            try {
+            try (ServiceProcess clusterer = ServiceProcess.start("clusterer", env, dir.resolve("clusterer.log"))) {
                 produce(runtime, halves, 0, halves.size() / 5);
-                awaitAssignments(runtime, total / 10, clusterer, log);
-                clusterer.destroyForcibly().waitFor();
+                awaitAssignments(runtime, total / 10, clusterer);
+                clusterer.kill();
                 System.out.println("killed the clusterer during the bootstrap");
 
                 produce(runtime, halves, halves.size() / 5, halves.size() * 3 / 5);
-                clusterer = start(env, log);
-                awaitAssignments(runtime, total / 2, clusterer, log);
-                clusterer.destroyForcibly().waitFor();
+                clusterer.restart();
+                awaitAssignments(runtime, total / 2, clusterer);
+                clusterer.kill();
                 System.out.println("killed the clusterer after the bootstrap");
 
                 produce(runtime, halves, halves.size() * 3 / 5, halves.size());
-                clusterer = start(env, log);
-                List<ClusterAssignment> assigned = awaitAssignments(runtime, total, clusterer, log);
+                clusterer.restart();
+                List<ClusterAssignment> assigned = awaitAssignments(runtime, total, clusterer);
                 Map<String, Long> perContinuation = assigned.stream()
                         .collect(Collectors.groupingBy(ClusterAssignment::getContinuationId, Collectors.counting()));
                 assertThat(perContinuation).as("every continuation assigned").hasSize(total);
@@ -84,24 +82,11 @@ class ClustererSurvivesKillNineTest {
                 assertThat(Records.readAtLeast(runtime.bootstrapServers(),
                         ModewatchTopics.deadLetter("clusterer").name(), 1, Duration.ofSeconds(3)))
                         .as("nothing dead-lettered").isEmpty();
-            } finally {
-                // Whatever failed, no clusterer outlives the test.
-                clusterer.destroyForcibly();
-                clusterer.waitFor();
             }
         }
     }
 
-    private static Process start(Map<String, String> env, Path log) throws Exception {
-        String jar = System.getProperty("modewatch.launcher.jar");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Xmx512m", "-jar", jar, "run", "clusterer");
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        return pb.start();
-    }
-
-    private static List<ClusterAssignment> awaitAssignments(EmbeddedRuntime runtime, int count, Process clusterer, Path log)
+    private static List<ClusterAssignment> awaitAssignments(EmbeddedRuntime runtime, int count, ServiceProcess clusterer)
             throws Exception {
         var serde = new RegistryAvroSerdes(runtime.registryUrl()).valueSerde(ClusterAssignment.class);
         String topic = ModewatchTopics.ASSIGNMENTS.name();
@@ -109,7 +94,7 @@ class ClustererSurvivesKillNineTest {
         long deadline = started + Duration.ofSeconds(120).toNanos();
         List<ClusterAssignment> assigned = List.of();
         while (System.nanoTime() < deadline) {
-            assertThat(clusterer.isAlive()).as("the clusterer is running; its log: %s", tail(log)).isTrue();
+            assertThat(clusterer.alive()).as("the clusterer is running; %s", clusterer.logTail()).isTrue();
             assigned = Records.readAtLeast(runtime.bootstrapServers(), topic, count, Duration.ofSeconds(5)).stream()
                     .map(r -> serde.deserializer().deserialize(topic, r.value())).toList();
             if (assigned.size() >= count) {
@@ -118,12 +103,8 @@ class ClustererSurvivesKillNineTest {
                 return assigned;
             }
         }
-        throw new AssertionError("only " + assigned.size() + " of " + count + " assignments within 120 s; log: " + tail(log));
-    }
-
-    private static String tail(Path log) throws Exception {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        throw new AssertionError("only " + assigned.size() + " of " + count + " assignments within 120 s; "
+                + clusterer.logTail());
     }
 
     private static void produce(EmbeddedRuntime runtime, List<ProducerRecord<byte[], byte[]>> halves, int from, int to) {

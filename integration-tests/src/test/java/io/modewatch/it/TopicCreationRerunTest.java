@@ -2,6 +2,7 @@ package io.modewatch.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modewatch.common.topics.StartupPatience;
 import io.modewatch.common.topics.TopicBootstrap;
 import io.modewatch.common.topics.TopicSpec;
 import io.modewatch.schema.ClusterDriftEvent;
@@ -24,8 +25,8 @@ class TopicCreationRerunTest {
                         Map.of("retention.ms", "3600000")),
                 new TopicSpec("it-b-" + suffix, "scope", ClusterDriftEvent.getClassSchema(), Optional.of(4), Map.of()));
 
-        var first = TopicBootstrap.ensure(runtime.kafkaProperties(), runtime.registryUrl(), 2, (short) 1, specs);
-        var second = TopicBootstrap.ensure(runtime.kafkaProperties(), runtime.registryUrl(), 2, (short) 1, specs);
+        var first = TopicBootstrap.ensure(runtime.kafkaProperties(), runtime.registryUrl(), 2, (short) 1, specs, StartupPatience.NONE);
+        var second = TopicBootstrap.ensure(runtime.kafkaProperties(), runtime.registryUrl(), 2, (short) 1, specs, StartupPatience.NONE);
 
         assertThat(first.topics().created()).containsExactlyInAnyOrder("it-a-" + suffix, "it-b-" + suffix);
         assertThat(second.topics().created()).isEmpty();

@@ -34,8 +34,12 @@ public final class CommonSettings {
     public static final Setting SHUTDOWN_TIMEOUT = Setting.optional("MODEWATCH_SHUTDOWN_TIMEOUT", "30s",
             "a duration such as 30s or PT30S", "How long a graceful shutdown (SIGTERM) may take.");
 
+    public static final Setting STARTUP_TIMEOUT = Setting.optional("MODEWATCH_STARTUP_TIMEOUT", "2m",
+            "a duration such as 2m or PT2M", "How long a starting service keeps trying while the broker or the schema"
+                    + " registry does not answer yet (they may be starting or restarting) before it stops with an error.");
+
     public static final List<Setting> ALL = List.of(REGISTRY_URL, HTTP_PORT, HTTP_HOST, STATE_DIR,
-            TOPIC_PARTITIONS, TOPIC_REPLICATION, CREATE_TOPICS, SHUTDOWN_TIMEOUT);
+            TOPIC_PARTITIONS, TOPIC_REPLICATION, CREATE_TOPICS, SHUTDOWN_TIMEOUT, STARTUP_TIMEOUT);
 
     /** {@link #HTTP_PORT} with the service's own default port. */
     public static Setting httpPort(String service) {

@@ -21,7 +21,8 @@ public record ServiceEnvironment(
         int topicPartitions,
         short topicReplicationFactor,
         boolean createTopics,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        Duration startupTimeout) {
 
     public ServiceEnvironment {
         kafkaProperties = Map.copyOf(kafkaProperties);
@@ -51,7 +52,8 @@ public record ServiceEnvironment(
                 settings.integer(CommonSettings.TOPIC_PARTITIONS, 1, 10_000),
                 (short) settings.integer(CommonSettings.TOPIC_REPLICATION, 1, 32),
                 settings.flag(CommonSettings.CREATE_TOPICS),
-                settings.duration(CommonSettings.SHUTDOWN_TIMEOUT));
+                settings.duration(CommonSettings.SHUTDOWN_TIMEOUT),
+                settings.duration(CommonSettings.STARTUP_TIMEOUT));
     }
 
     public String bootstrapServers() {

@@ -1,5 +1,6 @@
 package io.modewatch.common.errors;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.modewatch.schema.DeadLetter;
 import io.modewatch.schema.DeadLetterStage;
 import java.io.PrintWriter;
@@ -84,6 +85,17 @@ public final class DeadLetters {
         out.add(HEADER_ERROR_MESSAGE, utf8(message));
         out.add(HEADER_SOURCE, utf8(source.topic() + "/" + source.partition() + "@" + source.offset()));
         return new ProducerRecord<>(topic, null, null, key, serializer.serialize(topic, envelope), out);
+    }
+
+    /** Counts one dead letter; every service exports it as {@code modewatch_dead_letters_total{service,stage}}. */
+    public static void count(MeterRegistry registry, String service, DeadLetterStage stage) {
+        registry.counter("modewatch.dead.letters", "service", service, "stage", stage.name()).increment();
+    }
+
+    /** The stage a record built by {@link #record} carries in its header. */
+    public static DeadLetterStage stageOf(ProducerRecord<byte[], byte[]> deadLetter) {
+        Header h = deadLetter.headers().lastHeader(HEADER_STAGE);
+        return DeadLetterStage.valueOf(new String(h.value(), StandardCharsets.UTF_8));
     }
 
     /** The innermost cause says what actually went wrong; wrappers only add their own class name. */

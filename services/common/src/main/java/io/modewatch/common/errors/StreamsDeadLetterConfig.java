@@ -31,6 +31,6 @@ public final class StreamsDeadLetterConfig {
     }
 
     static void count(String service, DeadLetterStage stage) {
-        Metrics.counter("modewatch.dead.letters", "service", service, "stage", stage.name()).increment();
+        DeadLetters.count(Metrics.globalRegistry, service, stage);
     }
 }

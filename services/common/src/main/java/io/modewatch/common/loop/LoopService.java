@@ -8,6 +8,7 @@ import io.modewatch.common.errors.DeadLetters;
 import io.modewatch.common.observability.ServiceHttpEndpoints;
 import io.modewatch.common.serde.RegistryAvroSerdes;
 import io.modewatch.common.topics.ModewatchTopics;
+import io.modewatch.common.topics.StartupPatience;
 import io.modewatch.common.topics.TopicBootstrap;
 import io.modewatch.common.topics.TopicSpec;
 import io.modewatch.schema.DeadLetter;
@@ -47,15 +48,27 @@ public final class LoopService<I, K, V> implements AutoCloseable {
             List<TopicSpec> all = new ArrayList<>(topics);
             all.add(ModewatchTopics.deadLetter(env.serviceName()));
             TopicBootstrap.ensure(env.kafkaProperties(), env.registryUrl(), env.topicPartitions(),
-                    env.topicReplicationFactor(), all);
+                    env.topicReplicationFactor(), all, new StartupPatience(env.startupTimeout()));
         }
         var deadLetterSerde = new RegistryAvroSerdes(env.registryUrl()).valueSerde(DeadLetter.class);
         var settings = new TransactionalBatchLoop.Settings(env.serviceName(), "modewatch-" + env.serviceName(),
-                "modewatch-" + env.serviceName() + "-" + UUID.randomUUID(), inputTopics, maxBatch, Duration.ofMillis(500));
+                transactionalId(env), inputTopics, maxBatch, Duration.ofMillis(500));
         loop = new TransactionalBatchLoop<>(settings, env.kafkaProperties(), inputs, keys, values, function,
                 new DeadLetters(env.serviceName(), deadLetterSerde.serializer()), registry);
         Metrics.addRegistry(registry);
         thread = new Thread(loop, env.serviceName() + "-loop");
+    }
+
+    /**
+     * With static membership ({@code KAFKA_GROUP_INSTANCE_ID}) the instance keeps one transactional id
+     * across restarts, so a restart after a crash fences the dead producer and aborts its open
+     * transaction at once; read_committed readers downstream would otherwise wait for the
+     * transaction timeout (60 s by default). Without it every start takes a fresh id: two live
+     * instances must never share one.
+     */
+    static String transactionalId(ServiceEnvironment env) {
+        String instance = env.kafkaProperties().get("group.instance.id");
+        return "modewatch-" + env.serviceName() + "-" + (instance != null && !instance.isBlank() ? instance : UUID.randomUUID());
     }
 
     public void start() {

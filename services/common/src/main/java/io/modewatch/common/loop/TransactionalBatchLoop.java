@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.modewatch.common.errors.DeadLetters;
+import io.modewatch.common.errors.InvalidRecordException;
 import io.modewatch.schema.DeadLetterStage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,9 +87,9 @@ public final class TransactionalBatchLoop<I, K, V> implements Runnable, AutoClos
     private final AtomicBoolean revokedDuringBatch = new AtomicBoolean(false);
     private final AtomicBoolean inBatch = new AtomicBoolean(false);
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final MeterRegistry metrics;
     private final Timer batchTimer;
     private final Counter processed;
-    private final Counter deadLettered;
     private final Counter discardedBatches;
     private final KafkaClientMetrics consumerMetrics;
     private volatile boolean assigned;
@@ -123,10 +124,10 @@ public final class TransactionalBatchLoop<I, K, V> implements Runnable, AutoClos
             return t;
         });
         String service = settings.service();
+        this.metrics = metrics;
         batchTimer = Timer.builder("modewatch.batch.duration").tag("service", service)
                 .description("Time to compute one batch").register(metrics);
         processed = Counter.builder("modewatch.records.processed").tag("service", service).register(metrics);
-        deadLettered = Counter.builder("modewatch.records.dead.lettered").tag("service", service).register(metrics);
         discardedBatches = Counter.builder("modewatch.batches.discarded").tag("service", service)
                 .description("Batches dropped after a rebalance or an aborted transaction and read again").register(metrics);
         metrics.gauge("modewatch.records.in.flight", List.of(io.micrometer.core.instrument.Tag.of("service", service)),
@@ -179,9 +180,18 @@ public final class TransactionalBatchLoop<I, K, V> implements Runnable, AutoClos
         List<I> decoded = new ArrayList<>();
         List<ProducerRecord<byte[], byte[]>> outgoing = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (r.value() == null) {
+                // Not silently skipped: on these topics a tombstone is a producer's mistake, and someone should see it.
+                outgoing.add(deadLetter(r, new InvalidRecordException("a record with no value (a tombstone): " + r.topic()
+                        + " carries one " + settings.service() + " input per record and is not compacted"),
+                        DeadLetterStage.VALIDATION));
+                continue;
+            }
             try {
                 I value = inputs.deserialize(r.topic(), r.headers(), r.value());
                 if (value == null) {
+                    outgoing.add(deadLetter(r, new InvalidRecordException("the value decodes to nothing"),
+                            DeadLetterStage.DESERIALIZATION));
                     continue;
                 }
                 decoded.add(value);
@@ -266,8 +276,13 @@ public final class TransactionalBatchLoop<I, K, V> implements Runnable, AutoClos
             }
             producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
             producer.commitTransaction();
-            long dead = outgoing.stream().filter(r -> r.topic().equals(deadLetters.topic())).count();
-            deadLettered.increment(dead);
+            long dead = 0;
+            for (ProducerRecord<byte[], byte[]> r : outgoing) {
+                if (r.topic().equals(deadLetters.topic())) {
+                    dead++;
+                    DeadLetters.count(metrics, settings.service(), DeadLetters.stageOf(r));
+                }
+            }
             processed.increment(records.count() - dead);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             throw e;
@@ -289,11 +304,19 @@ public final class TransactionalBatchLoop<I, K, V> implements Runnable, AutoClos
         }
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
+    /**
+     * The consumer's position, not the last record's offset + 1: on a topic written with transactions
+     * the position has also moved past the commit marker that follows the batch, so a caught-up group
+     * shows a lag of 0 to every lag monitor (the record offset would leave 1 per partition forever).
+     * Between the poll that returned the batch and this commit the partitions were paused, so the
+     * position is exactly the end of the batch.
+     */
+    private Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
             var list = records.records(tp);
-            offsets.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+            long afterBatch = list.get(list.size() - 1).offset() + 1;
+            offsets.put(tp, new OffsetAndMetadata(Math.max(afterBatch, consumer.position(tp))));
         }
         return offsets;
     }
@@ -308,7 +331,7 @@ public final class TransactionalBatchLoop<I, K, V> implements Runnable, AutoClos
     private static DeadLetterStage stageOf(Exception e, DeadLetterStage otherwise) {
         Throwable t = e;
         while (t != null) {
-            if (t instanceof io.modewatch.common.errors.InvalidRecordException) {
+            if (t instanceof InvalidRecordException) {
                 return DeadLetterStage.VALIDATION;
             }
             t = t.getCause();

@@ -2,6 +2,7 @@ package io.modewatch.common.serde;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modewatch.common.topics.DependencyUnavailableException;
 import io.modewatch.common.topics.TopicSpec;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -59,13 +60,18 @@ public final class SchemaRegistrar {
         try {
             response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new IllegalStateException("Could not " + what + ": no schema registry answers at " + ccompatBase
+            throw new DependencyUnavailableException("Could not " + what + ": no schema registry answers at " + ccompatBase
                     + " (check MODEWATCH_REGISTRY_URL).", e);
         } catch (IOException e) {
-            throw new IllegalStateException("Could not " + what + " at " + ccompatBase + ": " + e.getMessage(), e);
+            throw new DependencyUnavailableException("Could not " + what + " at " + ccompatBase + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while trying to " + what, e);
+        }
+        if (response.statusCode() / 100 == 5) {
+            // A registry that is starting, or has lost its storage backend for a moment, answers 5xx.
+            throw new DependencyUnavailableException("Could not " + what + ": the registry answered HTTP "
+                    + response.statusCode() + " " + response.body(), null);
         }
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException("Could not " + what + ": the registry answered HTTP "

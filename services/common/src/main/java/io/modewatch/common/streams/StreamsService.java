@@ -10,6 +10,7 @@ import io.modewatch.common.errors.DeadLetterProcessingHandler;
 import io.modewatch.common.errors.StreamsDeadLetterConfig;
 import io.modewatch.common.observability.ServiceHttpEndpoints;
 import io.modewatch.common.topics.ModewatchTopics;
+import io.modewatch.common.topics.StartupPatience;
 import io.modewatch.common.topics.TopicBootstrap;
 import io.modewatch.common.topics.TopicSpec;
 import java.io.IOException;
@@ -52,7 +53,7 @@ public final class StreamsService implements AutoCloseable {
             List<TopicSpec> all = new ArrayList<>(topics);
             all.add(ModewatchTopics.deadLetter(env.serviceName()));
             var result = TopicBootstrap.ensure(env.kafkaProperties(), env.registryUrl(), env.topicPartitions(),
-                    env.topicReplicationFactor(), all);
+                    env.topicReplicationFactor(), all, new StartupPatience(env.startupTimeout()));
             if (!result.topics().created().isEmpty()) {
                 LOG.info("Created topics {}", result.topics().created());
             }

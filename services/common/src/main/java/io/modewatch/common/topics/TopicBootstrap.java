@@ -20,12 +20,17 @@ public final class TopicBootstrap {
     private TopicBootstrap() {
     }
 
+    /** @param patience how long to keep trying while the broker or the registry does not answer */
     public static Result ensure(Map<String, ?> kafkaProperties, URI registryUrl, int partitions,
-                                short replicationFactor, List<TopicSpec> topics) {
+                                short replicationFactor, List<TopicSpec> topics, StartupPatience patience) {
         TopicCreator.Outcome outcome;
         try (Admin admin = Admin.create(new HashMap<String, Object>(kafkaProperties))) {
-            outcome = new TopicCreator(admin, partitions, replicationFactor).ensure(topics);
+            var creator = new TopicCreator(admin, partitions, replicationFactor);
+            outcome = patience.retry("create the topics on " + kafkaProperties.get("bootstrap.servers"),
+                    () -> creator.ensure(topics));
         }
-        return new Result(outcome, new SchemaRegistrar(registryUrl).registerAll(topics));
+        var registrar = new SchemaRegistrar(registryUrl);
+        return new Result(outcome, patience.retry("register the schemas at " + registryUrl,
+                () -> registrar.registerAll(topics)));
     }
 }

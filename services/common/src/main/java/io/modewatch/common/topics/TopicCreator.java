@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -54,6 +55,10 @@ public final class TopicCreator {
                     created.add(entry.getKey());
                 } catch (ExecutionException e) {
                     // Another instance created it between our listing and our request.
+                    if (e.getCause() instanceof RetriableException) {
+                        throw new DependencyUnavailableException("Could not create topic " + entry.getKey() + ": "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("Could not create topic " + entry.getKey() + ": "
                                 + e.getCause().getMessage(), e.getCause());
@@ -66,7 +71,7 @@ public final class TopicCreator {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Could not list topics on the Kafka cluster: " + e.getMessage(), e);
+            throw new DependencyUnavailableException("Could not list topics on the Kafka cluster: " + e.getMessage(), e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.modewatch.launcher.embedded;
 
 import io.modewatch.common.topics.ModewatchTopics;
+import io.modewatch.common.topics.StartupPatience;
 import io.modewatch.common.topics.TopicBootstrap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,7 +75,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         EmbeddedRuntime runtime = new EmbeddedRuntime(kafka, registry, ports);
         try {
             var result = TopicBootstrap.ensure(runtime.kafkaProperties(), registry.url(), options.topicPartitions(),
-                    (short) 1, ModewatchTopics.all());
+                    (short) 1, ModewatchTopics.all(), StartupPatience.NONE);
             progress.accept("Topics: " + result.topics().created().size() + " created, "
                     + result.topics().alreadyPresent().size() + " already present; "
                     + result.schemaIds().size() + " schemas registered");
