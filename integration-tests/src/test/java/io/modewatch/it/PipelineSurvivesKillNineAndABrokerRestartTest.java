@@ -62,7 +62,7 @@ class PipelineSurvivesKillNineAndABrokerRestartTest {
                 Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                         "MODEWATCH_REGISTRY_URL", runtime.registryUrl().toString(),
                         "MODEWATCH_STATE_DIR", dir.resolve(service + "-state").toString(),
-                        "MODEWATCH_HTTP_PORT", Integer.toString(port(ports, service)),
+                        "MODEWATCH_HTTP_PORT", Integer.toString(ports.computeIfAbsent(service, x -> FreePort.pick())),
                         // Static membership: a restarted instance takes its partitions back at once (see docs/reliability.md).
                         "KAFKA_GROUP_INSTANCE_ID", service + "-0");
                 services.put(service, ServiceProcess.start(service, env, dir.resolve(service + ".log")));
@@ -182,13 +182,6 @@ class PipelineSurvivesKillNineAndABrokerRestartTest {
                                  List<CommittedTopicReader> readers) {
         while (feeder.sent() < count && feeder.isAlive()) {
             pollAll(readers, services);
-        }
-    }
-
-    private static int port(Map<String, Integer> ports, String service) throws java.io.IOException {
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            ports.put(service, socket.getLocalPort());
-            return socket.getLocalPort();
         }
     }
 

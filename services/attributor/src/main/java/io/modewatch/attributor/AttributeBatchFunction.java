@@ -1,5 +1,6 @@
 package io.modewatch.attributor;
 
+import io.modewatch.common.errors.ContinuationWeight;
 import io.modewatch.common.errors.InvalidRecordException;
 import io.modewatch.common.loop.BatchFunction;
 import io.modewatch.common.loop.Outcome;
@@ -68,6 +69,7 @@ final class AttributeBatchFunction implements BatchFunction<SampledContinuation,
         if (c.getTokenIds().isEmpty()) {
             throw new InvalidRecordException("continuation " + id + " has no tokens: nothing to attribute");
         }
+        ContinuationWeight.require(id, c.getWeight());
         int vocabulary = model.vocabularySize();
         int[] continuation = new int[c.getTokenIds().size()];
         for (int t = 0; t < continuation.length; t++) {

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public record ClustererConfig(ServiceEnvironment env, String applicationId, OnlineSettings online,
                               DetectionSettings detection, Duration joinWindow, Duration joinGrace, int exemplars,
-                              int topUnits, int alertHistory, int driftHistory, String applicationServer) {
+                              int exemplarTextChars, int topUnits, int alertHistory, int driftHistory, String applicationServer) {
 
     public static final String SERVICE = "clusterer";
 
@@ -87,6 +87,9 @@ public record ClustererConfig(ServiceEnvironment env, String applicationId, Onli
             "How long after the window the join waits for late halves before reporting a half without partner.");
     public static final Setting EXEMPLARS = Setting.optional("MODEWATCH_EXEMPLARS", "5", "an integer 1..50",
             "Exemplars per alert and per cluster in queries.");
+    public static final Setting EXEMPLAR_TEXT_CHARS = Setting.optional("MODEWATCH_EXEMPLAR_TEXT_CHARS", "1000",
+            "an integer 16..100000", "Longest continuation text kept as an exemplar (in state, alerts and queries);"
+                    + " longer texts are cut and end in \u2026, so one huge continuation cannot make an alert too large to publish.");
     public static final Setting TOP_UNITS = Setting.optional("MODEWATCH_TOP_UNITS", "10", "an integer 1..1000",
             "Signature units reported per alert and per cluster.");
     public static final Setting ALERT_HISTORY = Setting.optional("MODEWATCH_ALERT_HISTORY", "100", "an integer 1..10000",
@@ -102,7 +105,7 @@ public record ClustererConfig(ServiceEnvironment env, String applicationId, Onli
         all.addAll(List.of(APPLICATION_ID, BETA, GAMMA, HALF_LIFE, BOOTSTRAP, RESERVOIR, MAINTENANCE, BUFFER,
                 MAX_COMPONENTS, WARMUP, MIN_SHARE, BACKGROUND_SHARE, ALERT_EVIDENCE, MIN_COUNT, JUDGE_COUNT, NOVELTY_FACTOR,
                 HISTORY_RATIO, REFERENCE_SAMPLE, FAMILY_SIMILARITY, REFERENCE_CAPACITY, VANISH_SHARE,
-                VANISH_WINDOWS, WINDOW_EVENTS, JOIN_WINDOW, JOIN_GRACE, EXEMPLARS, TOP_UNITS, ALERT_HISTORY,
+                VANISH_WINDOWS, WINDOW_EVENTS, JOIN_WINDOW, JOIN_GRACE, EXEMPLARS, EXEMPLAR_TEXT_CHARS, TOP_UNITS, ALERT_HISTORY,
                 DRIFT_HISTORY, APPLICATION_SERVER));
         return all;
     }
@@ -130,7 +133,8 @@ public record ClustererConfig(ServiceEnvironment env, String applicationId, Onli
             throw new io.modewatch.common.config.ConfigException("Inconsistent clustering settings: " + e.getMessage());
         }
         return new ClustererConfig(env, s.string(APPLICATION_ID), online, detection, s.duration(JOIN_WINDOW),
-                s.duration(JOIN_GRACE), s.integer(EXEMPLARS, 1, 50), s.integer(TOP_UNITS, 1, 1000),
+                s.duration(JOIN_GRACE), s.integer(EXEMPLARS, 1, 50), s.integer(EXEMPLAR_TEXT_CHARS, 16, 100_000),
+                s.integer(TOP_UNITS, 1, 1000),
                 s.integer(ALERT_HISTORY, 1, 10_000), s.integer(DRIFT_HISTORY, 1, 100_000),
                 environment.getOrDefault(APPLICATION_SERVER.name(), "").trim());
     }

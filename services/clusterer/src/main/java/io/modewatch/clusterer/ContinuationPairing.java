@@ -3,6 +3,7 @@ package io.modewatch.clusterer;
 import io.modewatch.common.serde.InternalAvroSerde;
 import io.modewatch.schema.ContinuationEmbedding;
 import io.modewatch.schema.ContinuationSignature;
+import io.modewatch.schema.DeadLetterStage;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,13 +60,14 @@ final class ContinuationPairing implements Processor<String, SpecificRecord, Str
         if (half == null) {
             context.forward(new Record<>(record.key(), new JoinResult(null, null, "a record with key '" + record.key()
                     + "' has no value (tombstone): continuation-embeddings and continuation-signatures carry one half"
-                    + " per record"), record.timestamp()));
+                    + " per record", DeadLetterStage.VALIDATION), record.timestamp()));
             return;
         }
         String id = half instanceof ContinuationEmbedding e ? e.getContinuationId() : ((ContinuationSignature) half).getContinuationId();
         String scope = half instanceof ContinuationEmbedding e ? e.getScope() : ((ContinuationSignature) half).getScope();
         if (!scope.equals(record.key())) {
-            report(record.key(), half, record.timestamp(), "continuation " + id + ": the record's key is '" + record.key()
+            report(record.key(), half, record.timestamp(), DeadLetterStage.VALIDATION, "continuation " + id
+                    + ": the record's key is '" + record.key()
                     + "' but its scope is '" + scope + "'; continuation-embeddings and continuation-signatures must be"
                     + " keyed by scope, so that a scope's halves and state meet in one task");
             return;
@@ -78,7 +80,8 @@ final class ContinuationPairing implements Processor<String, SpecificRecord, Str
         Waiting partner = decode(stored);
         if (partner.half().getClass() == half.getClass()) {
             pending.put(id, encode(half, record.timestamp()));
-            report(scope, partner.half(), partner.timestamp(), "continuation " + id + ": a later copy of its "
+            report(scope, partner.half(), partner.timestamp(), DeadLetterStage.VALIDATION, "continuation " + id
+                    + ": a later copy of its "
                     + kind(half) + " replaced this one before the " + partnerKind(half) + " arrived");
             return;
         }
@@ -87,8 +90,8 @@ final class ContinuationPairing implements Processor<String, SpecificRecord, Str
         if (apart > window.toMillis()) {
             String reason = "continuation " + id + ": its embedding and signature are " + apart / 1000.0
                     + " s apart, beyond the join window of " + window.toSeconds() + " s";
-            report(scope, partner.half(), partner.timestamp(), reason);
-            report(scope, half, record.timestamp(), reason);
+            report(scope, partner.half(), partner.timestamp(), DeadLetterStage.PROCESSING, reason);
+            report(scope, half, record.timestamp(), DeadLetterStage.PROCESSING, reason);
             return;
         }
         ContinuationEmbedding e = half instanceof ContinuationEmbedding x ? x : (ContinuationEmbedding) partner.half();
@@ -112,15 +115,15 @@ final class ContinuationPairing implements Processor<String, SpecificRecord, Str
             pending.delete(kv.key);
             Waiting w = decode(kv.value);
             String scope = w.half() instanceof ContinuationEmbedding e ? e.getScope() : ((ContinuationSignature) w.half()).getScope();
-            report(scope, w.half(), w.timestamp(), "continuation " + kv.key + ": its " + kind(w.half()) + " found no "
+            report(scope, w.half(), w.timestamp(), DeadLetterStage.PROCESSING, "continuation " + kv.key + ": its " + kind(w.half()) + " found no "
                     + partnerKind(w.half()) + " within the join window (" + window.toSeconds() + " s, grace "
                     + grace.toSeconds() + " s)");
         }
     }
 
-    private void report(String key, SpecificRecord half, long timestamp, String reason) {
-        JoinResult result = half instanceof ContinuationEmbedding e ? new JoinResult(e, null, reason)
-                : new JoinResult(null, (ContinuationSignature) half, reason);
+    private void report(String key, SpecificRecord half, long timestamp, DeadLetterStage stage, String reason) {
+        JoinResult result = half instanceof ContinuationEmbedding e ? new JoinResult(e, null, reason, stage)
+                : new JoinResult(null, (ContinuationSignature) half, reason, stage);
         context.forward(new Record<>(key, result, timestamp));
     }
 

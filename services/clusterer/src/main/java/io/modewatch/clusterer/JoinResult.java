@@ -2,6 +2,7 @@ package io.modewatch.clusterer;
 
 import io.modewatch.schema.ContinuationEmbedding;
 import io.modewatch.schema.ContinuationSignature;
+import io.modewatch.schema.DeadLetterStage;
 
 /**
  * What pairing the two halves of a continuation gives: both halves, or a half that cannot be
@@ -9,11 +10,13 @@ import io.modewatch.schema.ContinuationSignature;
  * replaced it, or the record was keyed wrongly) with the reason; neither half for a tombstone.
  *
  * @param problem null when the pair is complete
+ * @param stage   VALIDATION when the record itself breaks a rule (a tombstone, a wrong key, a second
+ *                copy), PROCESSING when only timing kept the halves apart; null when complete
  */
-record JoinResult(ContinuationEmbedding embedding, ContinuationSignature signature, String problem) {
+record JoinResult(ContinuationEmbedding embedding, ContinuationSignature signature, String problem, DeadLetterStage stage) {
 
     static JoinResult pair(ContinuationEmbedding embedding, ContinuationSignature signature) {
-        return new JoinResult(embedding, signature, null);
+        return new JoinResult(embedding, signature, null, null);
     }
 
     boolean complete() {

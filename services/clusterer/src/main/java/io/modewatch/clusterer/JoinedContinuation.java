@@ -1,5 +1,6 @@
 package io.modewatch.clusterer;
 
+import io.modewatch.common.errors.ContinuationWeight;
 import io.modewatch.common.errors.InvalidRecordException;
 import io.modewatch.schema.ContinuationEmbedding;
 import io.modewatch.schema.ContinuationSignature;
@@ -14,7 +15,12 @@ record JoinedContinuation(String continuationId, String scope, double weight, lo
                           float[] semantic, int signatureDim, int[] indices, float[] values, String modelId,
                           String modelVersion, String signatureSpaceId, Map<String, String> attributes) {
 
-    static JoinedContinuation of(ContinuationEmbedding e, ContinuationSignature s) {
+    /**
+     * @param maxTextChars the text is kept as an exemplar in the scope's state and in alerts; a longer
+     *                     one is cut here (with "…"), so one huge continuation cannot make an alert
+     *                     larger than the broker accepts
+     */
+    static JoinedContinuation of(ContinuationEmbedding e, ContinuationSignature s, int maxTextChars) {
         String id = e.getContinuationId();
         if (!e.getScope().equals(s.getScope())) {
             throw new InvalidRecordException("continuation " + id + ": embedding scope '" + e.getScope()
@@ -67,12 +73,17 @@ record JoinedContinuation(String continuationId, String scope, double weight, lo
             values[i] = v;
             previous = j;
         }
-        double weight = e.getWeight();
-        if (!(weight > 0 && weight <= 1)) {
-            throw new InvalidRecordException("continuation " + id + ": weight P_n must lie in (0, 1], was " + weight);
-        }
+        double weight = ContinuationWeight.require(id, e.getWeight());
         return new JoinedContinuation(id, e.getScope(), weight, Math.max(e.getTimestamp().toEpochMilli(),
-                s.getTimestamp().toEpochMilli()), e.getText(), semantic, dim, indices, values, s.getModelId(),
+                s.getTimestamp().toEpochMilli()), cut(e.getText(), maxTextChars), semantic, dim, indices, values, s.getModelId(),
                 s.getModelVersion(), s.getSignatureSpaceId(), Map.copyOf(e.getAttributes()));
+    }
+
+    private static String cut(String text, int maxChars) {
+        if (text == null || text.length() <= maxChars) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+        return text.substring(0, end) + "…";
     }
 }

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Metrics;
 import io.modewatch.common.errors.DeadLetters;
 import io.modewatch.common.errors.InvalidRecordException;
 import io.modewatch.common.topics.ModewatchTopics;
-import io.modewatch.schema.DeadLetterStage;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -55,7 +54,8 @@ final class UnpairedHalfReporter implements Processor<String, JoinResult, byte[]
                 .increment();
         var out = deadLetters.record(new DeadLetters.Source(topic, -1, -1, record.timestamp(), null),
                 id == null ? null : id.getBytes(StandardCharsets.UTF_8), value, new InvalidRecordException(half.problem()),
-                DeadLetterStage.PROCESSING);
+                half.stage());
+        DeadLetters.count(Metrics.globalRegistry, deadLetters.service(), half.stage());
         context.forward(new Record<>(out.key(), out.value(), record.timestamp(), out.headers()));
     }
 }

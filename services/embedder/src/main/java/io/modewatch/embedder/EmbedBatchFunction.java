@@ -1,5 +1,6 @@
 package io.modewatch.embedder;
 
+import io.modewatch.common.errors.ContinuationWeight;
 import io.modewatch.common.errors.InvalidRecordException;
 import io.modewatch.common.loop.BatchFunction;
 import io.modewatch.common.loop.Outcome;
@@ -34,12 +35,12 @@ final class EmbedBatchFunction implements BatchFunction<SampledContinuation, Str
         List<Integer> valid = new ArrayList<>();
         for (int i = 0; i < continuations.size(); i++) {
             SampledContinuation c = continuations.get(i);
-            if (c.getContinuation() == null || c.getContinuation().isBlank()) {
-                out.add(Outcome.failed(new InvalidRecordException("continuation " + c.getContinuationId()
-                        + " has an empty text: nothing to embed")));
-            } else {
+            try {
+                validate(c);
                 out.add(null);
                 valid.add(i);
+            } catch (InvalidRecordException e) {
+                out.add(Outcome.failed(e));
             }
         }
         float[][] vectors = embedAll(valid.stream().map(i -> continuations.get(i).getContinuation()).toList());
@@ -48,6 +49,13 @@ final class EmbedBatchFunction implements BatchFunction<SampledContinuation, Str
             out.set(i, vectors != null ? outcome(continuations.get(i), vectors[k]) : embedAlone(continuations.get(i)));
         }
         return out;
+    }
+
+    private static void validate(SampledContinuation c) {
+        if (c.getContinuation() == null || c.getContinuation().isBlank()) {
+            throw new InvalidRecordException("continuation " + c.getContinuationId() + " has an empty text: nothing to embed");
+        }
+        ContinuationWeight.require(c.getContinuationId(), c.getWeight());
     }
 
     /** Null when the batch call failed. */

@@ -31,14 +31,36 @@ public final class DeadLetters {
 
     private static final int MAX_STACK_CHARS = 8_000;
 
+    /** Kafka's default producer {@code max.request.size}. */
+    public static final long DEFAULT_MAX_RECORD_BYTES = 1_048_576;
+    /** Room in a letter for the reason, the stack trace and the copied headers. */
+    private static final long ENVELOPE_ROOM_BYTES = 64 * 1024;
+
     private final String service;
     private final String topic;
     private final Serializer<DeadLetter> serializer;
+    private final long maxValueBytes;
+
+    /** The producer's {@code max.request.size} in these client properties ({@code KAFKA_MAX_REQUEST_SIZE}), or Kafka's default. */
+    public static long maxRecordBytes(Map<String, ?> kafkaProperties) {
+        Object configured = kafkaProperties.get("max.request.size");
+        return configured == null ? DEFAULT_MAX_RECORD_BYTES : Long.parseLong(configured.toString().trim());
+    }
 
     public DeadLetters(String service, Serializer<DeadLetter> serializer) {
+        this(service, serializer, DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    /**
+     * @param maxRecordBytes the producer's {@code max.request.size}: a failed record's value is copied
+     *                       into its letter only while the letter stays below it, or the letter itself
+     *                       could not be sent (and the batch holding it would fail again and again)
+     */
+    public DeadLetters(String service, Serializer<DeadLetter> serializer, long maxRecordBytes) {
         this.service = service;
         this.topic = service + "-dlq";
         this.serializer = serializer;
+        this.maxValueBytes = Math.max(0, maxRecordBytes - ENVELOPE_ROOM_BYTES);
     }
 
     public String topic() {
@@ -56,7 +78,10 @@ public final class DeadLetters {
     public ProducerRecord<byte[], byte[]> record(Source source, byte[] key, byte[] value, Exception error,
                                                  DeadLetterStage stage) {
         Throwable cause = rootOf(error);
-        String message = describe(cause);
+        boolean keepValue = value == null || value.length <= maxValueBytes;
+        String message = describe(cause) + (keepValue ? "" : " [the value, " + value.length + " bytes, is left out of"
+                + " this letter, which would otherwise be too large to send; it is at " + source.topic() + "-"
+                + source.partition() + "@" + source.offset() + " while that topic retains it]");
         Map<String, ByteBuffer> headers = new HashMap<>();
         if (source.headers() != null) {
             for (Header h : source.headers()) {
@@ -70,7 +95,7 @@ public final class DeadLetters {
                 .setOffset(source.offset() < 0 ? null : source.offset())
                 .setTimestamp(source.timestamp() < 0 ? null : Instant.ofEpochMilli(source.timestamp()))
                 .setKey(key == null ? null : ByteBuffer.wrap(key))
-                .setValue(value == null ? null : ByteBuffer.wrap(value))
+                .setValue(keepValue && value != null ? ByteBuffer.wrap(value) : null)
                 .setErrorClass(cause.getClass().getName())
                 .setErrorMessage(message)
                 .setStackTrace(stackTrace(error))

@@ -54,7 +54,7 @@ public final class LoopService<I, K, V> implements AutoCloseable {
         var settings = new TransactionalBatchLoop.Settings(env.serviceName(), "modewatch-" + env.serviceName(),
                 transactionalId(env), inputTopics, maxBatch, Duration.ofMillis(500));
         loop = new TransactionalBatchLoop<>(settings, env.kafkaProperties(), inputs, keys, values, function,
-                new DeadLetters(env.serviceName(), deadLetterSerde.serializer()), registry);
+                new DeadLetters(env.serviceName(), deadLetterSerde.serializer(), DeadLetters.maxRecordBytes(env.kafkaProperties())), registry);
         Metrics.addRegistry(registry);
         thread = new Thread(loop, env.serviceName() + "-loop");
     }

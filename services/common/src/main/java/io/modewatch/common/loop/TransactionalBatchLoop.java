@@ -87,7 +87,11 @@ public final class TransactionalBatchLoop<I, K, V> implements Runnable, AutoClos
     private final AtomicBoolean revokedDuringBatch = new AtomicBoolean(false);
     private final AtomicBoolean inBatch = new AtomicBoolean(false);
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Upper bound of a record batch's header and one record's framing, on top of key and value. */
+    private static final int RECORD_OVERHEAD_BYTES = 256;
+
     private final MeterRegistry metrics;
+    private final long maxRequestBytes;
     private final Timer batchTimer;
     private final Counter processed;
     private final Counter discardedBatches;
@@ -118,6 +122,7 @@ public final class TransactionalBatchLoop<I, K, V> implements Runnable, AutoClos
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, settings.transactionalId() + "-producer");
         producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+        maxRequestBytes = DeadLetters.maxRecordBytes(producerProps);
         worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, settings.service() + "-worker");
             t.setDaemon(true);
@@ -218,8 +223,10 @@ public final class TransactionalBatchLoop<I, K, V> implements Runnable, AutoClos
                 try {
                     List<ProducerRecord<byte[], byte[]>> encoded = new ArrayList<>();
                     for (Outcome.Output<K, V> out : produced.outputs()) {
-                        encoded.add(new ProducerRecord<>(out.topic(), keys.serialize(out.topic(), out.key()),
-                                values.serialize(out.topic(), out.value())));
+                        byte[] key = keys.serialize(out.topic(), out.key());
+                        byte[] value = values.serialize(out.topic(), out.value());
+                        requireSendable(out.topic(), key, value);
+                        encoded.add(new ProducerRecord<>(out.topic(), key, value));
                     }
                     outgoing.addAll(encoded);
                 } catch (RuntimeException e) {
@@ -228,6 +235,20 @@ public final class TransactionalBatchLoop<I, K, V> implements Runnable, AutoClos
             }
         }
         commit(records, outgoing);
+    }
+
+    /**
+     * An output the producer would refuse as too large must fail here, for its one input: sent, it
+     * would abort the whole transaction, the batch would be read again and fail again, and the
+     * partition would never move on.
+     */
+    private void requireSendable(String topic, byte[] key, byte[] value) {
+        long size = (key == null ? 0 : key.length) + (value == null ? 0 : value.length) + RECORD_OVERHEAD_BYTES;
+        if (size > maxRequestBytes) {
+            throw new InvalidRecordException("the output of this record to " + topic + " would be " + size + " bytes, more than the"
+                    + " producer's max.request.size of " + maxRequestBytes + " (KAFKA_MAX_REQUEST_SIZE; the topic's"
+                    + " max.message.bytes must allow it too)");
+        }
     }
 
     /** Runs the batch on the worker while this thread keeps the group membership alive; null if revoked meanwhile. */

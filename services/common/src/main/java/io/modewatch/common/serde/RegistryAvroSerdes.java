@@ -34,7 +34,7 @@ public final class RegistryAvroSerdes {
         serializer.configure(config, false);
         AvroKafkaDeserializer<T> deserializer = new AvroKafkaDeserializer<>();
         deserializer.configure(config, false);
-        return Serdes.serdeFrom(serializer, deserializer);
+        return Serdes.serdeFrom(serializer, new WireFormatDeserializer<>(deserializer));
     }
 
     /** The client configuration, also usable as {@code value.serializer} properties of a plain producer. */

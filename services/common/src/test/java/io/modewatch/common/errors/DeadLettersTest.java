@@ -56,4 +56,31 @@ class DeadLettersTest {
         assertThat(written.get().getOffset()).isNull();
         assertThat(written.get().getErrorMessage()).isEqualTo("IllegalStateException");
     }
+
+    @Test
+    void aValueTooLargeForTheLetterIsLeftOutAndTheReasonSaysWhereItStillIs() {
+        AtomicReference<DeadLetter> written = new AtomicReference<>();
+        DeadLetters letters = new DeadLetters("embedder", (topic, value) -> {
+            written.set(value);
+            return new byte[0];
+        }, 1_048_576);
+        byte[] huge = new byte[1_040_000];
+        letters.record(new DeadLetters.Source("llm-continuations", 1, 15, 1000, null), null, huge,
+                new InvalidRecordException("too large to send"), DeadLetterStage.SERIALIZATION);
+        assertThat(written.get().getValue()).isNull();
+        assertThat(written.get().getErrorMessage()).startsWith("too large to send")
+                .contains("1040000 bytes, is left out").contains("llm-continuations-1@15");
+
+        byte[] fits = new byte[900_000];
+        letters.record(new DeadLetters.Source("llm-continuations", 1, 16, 1000, null), null, fits,
+                new InvalidRecordException("refused"), DeadLetterStage.VALIDATION);
+        assertThat(written.get().getValue().remaining()).isEqualTo(900_000);
+        assertThat(written.get().getErrorMessage()).isEqualTo("refused");
+    }
+
+    @Test
+    void theRecordSizeLimitIsTheProducersMaxRequestSize() {
+        assertThat(DeadLetters.maxRecordBytes(java.util.Map.of())).isEqualTo(1_048_576);
+        assertThat(DeadLetters.maxRecordBytes(java.util.Map.of("max.request.size", "5000000"))).isEqualTo(5_000_000);
+    }
 }
