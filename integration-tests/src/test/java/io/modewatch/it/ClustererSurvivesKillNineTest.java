@@ -6,19 +6,12 @@ import io.modewatch.common.serde.RegistryAvroSerdes;
 import io.modewatch.common.topics.ModewatchTopics;
 import io.modewatch.launcher.embedded.EmbeddedRuntime;
 import io.modewatch.schema.ClusterAssignment;
-import io.modewatch.schema.ContinuationEmbedding;
-import io.modewatch.schema.ContinuationSignature;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,7 +48,7 @@ class ClustererSurvivesKillNineTest {
             if (!groupInstanceId.isEmpty()) {
                 env.put("KAFKA_GROUP_INSTANCE_ID", groupInstanceId);
             }
-            List<ProducerRecord<byte[], byte[]>> halves = stream(runtime);
+            List<ProducerRecord<byte[], byte[]>> halves = SyntheticHalves.of(runtime.registryUrl(), SCOPES, PER_SCOPE, 3);
             int total = SCOPES.size() * PER_SCOPE;
 
             try (ServiceProcess clusterer = ServiceProcess.start("clusterer", env, dir.resolve("clusterer.log"))) {
@@ -109,46 +102,5 @@ class ClustererSurvivesKillNineTest {
 
     private static void produce(EmbeddedRuntime runtime, List<ProducerRecord<byte[], byte[]>> halves, int from, int to) {
         Records.produce(runtime.bootstrapServers(), null, halves.subList(from, to));
-    }
-
-    /** Both halves of every continuation, in arrival order: two modes per scope with a little noise. */
-    private static List<ProducerRecord<byte[], byte[]>> stream(EmbeddedRuntime runtime) {
-        var serdes = new RegistryAvroSerdes(runtime.registryUrl());
-        var embeddings = serdes.valueSerde(ContinuationEmbedding.class).serializer();
-        var signatures = serdes.valueSerde(ContinuationSignature.class).serializer();
-        String embeddingTopic = ModewatchTopics.EMBEDDINGS.name();
-        String signatureTopic = ModewatchTopics.SIGNATURES.name();
-        Random random = new Random(3);
-        Function<Integer, List<Float>> noisyAxis = axis -> {
-            List<Float> v = new ArrayList<>();
-            for (int j = 0; j < 16; j++) {
-                v.add((j == axis ? 4f : 0f) + (float) (0.05 * random.nextGaussian()));
-            }
-            return v;
-        };
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        Instant t = Instant.now();
-        for (int i = 0; i < PER_SCOPE; i++) {
-            for (String scope : SCOPES) {
-                String id = scope + "-" + i;
-                int mode = i % 2;
-                List<Float> semantic = noisyAxis.apply(mode * 3).subList(0, 8);
-                ContinuationEmbedding e = ContinuationEmbedding.newBuilder().setContinuationId(id).setScope(scope)
-                        .setEmbedderId("test").setDimension(8).setVector(semantic).setWeight(0.5).setTimestamp(t)
-                        .setText("mode " + mode).setAttributes(Map.of()).build();
-                List<Integer> indices = new ArrayList<>();
-                for (int j = 0; j < 16; j++) {
-                    indices.add(j);
-                }
-                ContinuationSignature s = ContinuationSignature.newBuilder().setContinuationId(id).setScope(scope)
-                        .setModelId("tiny").setModelVersion("1").setSignatureSpaceId("mlp-neurons:L2xN8").setDimension(16)
-                        .setIndices(indices).setValues(noisyAxis.apply(mode * 8)).setTargetValue(1.0).setWeight(0.5)
-                        .setTimestamp(t).build();
-                byte[] key = scope.getBytes(StandardCharsets.UTF_8);
-                out.add(new ProducerRecord<>(embeddingTopic, key, embeddings.serialize(embeddingTopic, e)));
-                out.add(new ProducerRecord<>(signatureTopic, key, signatures.serialize(signatureTopic, s)));
-            }
-        }
-        return out;
     }
 }
