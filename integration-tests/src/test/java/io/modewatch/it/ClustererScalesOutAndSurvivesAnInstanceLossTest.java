@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * third joining mid stream and one killed with SIGKILL and never restarted. Read with
  * read_committed, every continuation is assigned exactly once and nothing is dead-lettered; every
  * scope keeps clustering after its task moved; and a query for any scope answered by any live
- * instance (forwarded to the scope's owner) gives the owner's answer.
+ * instance (forwarded to the scope's owner) gives the owner's answer, and only to a caller with the
+ * query token.
  */
 class ClustererScalesOutAndSurvivesAnInstanceLossTest {
 
@@ -41,6 +42,7 @@ class ClustererScalesOutAndSurvivesAnInstanceLossTest {
     private static final int PER_SCOPE = 800;
     private static final Duration BOUND = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "it-" + java.util.UUID.randomUUID();
 
     @Test
     void threeInstancesWithAJoinAndAKillAssignEveryContinuationOnceAndAnswerQueriesForEveryScope() throws Exception {
@@ -100,6 +102,24 @@ class ClustererScalesOutAndSurvivesAnInstanceLossTest {
                 Set<String> listed = new TreeSet<>();
                 awaitJson(http, ports.get("a"), "/scopes").forEach(s -> listed.add(s.asText()));
                 assertThat(listed).as("every scope listed by one instance").containsAll(SCOPES);
+
+                // The token guards the queries (instances forward it to each other), not health or metrics.
+                String base = "http://127.0.0.1:" + ports.get("c");
+                for (String bad : new String[] {null, "Bearer wrong", "Basic " + TOKEN}) {
+                    var request = HttpRequest.newBuilder(URI.create(base + "/scopes/" + SCOPES.get(0) + "/clusters"));
+                    if (bad != null) {
+                        request.header("Authorization", bad);
+                    }
+                    HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(r.statusCode()).as("a query with Authorization %s", bad).isEqualTo(401);
+                    assertThat(r.body()).doesNotContain(TOKEN).contains("MODEWATCH_QUERY_TOKEN");
+                }
+                assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                for (String name : instances.keySet()) {
+                    assertThat(Files.readString(dir.resolve("clusterer-" + name + ".log"))).as("the token is never logged")
+                            .doesNotContain(TOKEN);
+                }
             }
         } finally {
             for (ServiceProcess p : instances.values()) {
@@ -122,7 +142,8 @@ class ClustererScalesOutAndSurvivesAnInstanceLossTest {
                 // there without restoring from the changelog.
                 "KAFKA_NUM_STANDBY_REPLICAS", "1",
                 // A dead member is noticed after 10 s instead of the default 45 s.
-                "KAFKA_SESSION_TIMEOUT_MS", "10000"), dir.resolve("clusterer-" + name + ".log")));
+                "KAFKA_SESSION_TIMEOUT_MS", "10000",
+                "MODEWATCH_QUERY_TOKEN", TOKEN), dir.resolve("clusterer-" + name + ".log")));
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> java.util.function.Function<byte[], String> decoder(
@@ -154,7 +175,8 @@ class ClustererScalesOutAndSurvivesAnInstanceLossTest {
         while (true) {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                        .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return JSON.readTree(r.body());
                 }

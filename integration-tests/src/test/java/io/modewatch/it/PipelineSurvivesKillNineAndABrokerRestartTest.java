@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,17 +37,21 @@ import org.junit.jupiter.api.Test;
  * services as its own OS process ({@code java -jar modewatch.jar run <service>}, default settings
  * plus static membership). An external client produces JSON prompts at a steady rate while, mid
  * stream, each service in turn is killed with SIGKILL and restarted, and the broker (with the
- * registry) is stopped and started again, with one service started while they are away. Read back with read_committed: every prompt sampled,
+ * registry) is stopped and started again, with one service started while they are away, and one
+ * service is frozen (SIGSTOP) for longer than its consumer session, then woken. Read back with read_committed: every prompt sampled,
  * every continuation embedded, attributed and assigned exactly once, nothing dead-lettered, no alert
- * id twice, and each stage back to work within a bound after its restart.
+ * id twice, and each stage back to work within a bound after its restart. Redaction is on, so the
+ * same run checks that no forwarded text and no alert exemplar shows what the pattern matches.
  */
 class PipelineSurvivesKillNineAndABrokerRestartTest {
 
     private static final int PROMPTS = 600;
     private static final Duration SPACING = Duration.ofMillis(200);
     private static final Duration BROKER_DOWNTIME = Duration.ofSeconds(12);
+    private static final Duration PAUSE = Duration.ofSeconds(55);
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(90);
     private static final List<String> SERVICES = List.of("sampler", "embedder", "attributor", "clusterer");
+    private static final Pattern CODE = Pattern.compile("\\d( \\d){2}");
 
     @Test
     void killingEachServiceAndRestartingTheBrokerMidStreamLosesAndDuplicatesNothing() throws Exception {
@@ -64,26 +69,35 @@ class PipelineSurvivesKillNineAndABrokerRestartTest {
                         "MODEWATCH_STATE_DIR", dir.resolve(service + "-state").toString(),
                         "MODEWATCH_HTTP_PORT", Integer.toString(ports.computeIfAbsent(service, x -> FreePort.pick())),
                         // Static membership: a restarted instance takes its partitions back at once (see docs/reliability.md).
-                        "KAFKA_GROUP_INSTANCE_ID", service + "-0");
+                        "KAFKA_GROUP_INSTANCE_ID", service + "-0",
+                        // Door codes ("4 1 7") redacted wherever text is stored or shown; the attributor does not
+                        // declare the setting and `run` drops it for it.
+                        "MODEWATCH_REDACT_PATTERNS", CODE.pattern());
                 services.put(service, ServiceProcess.start(service, env, dir.resolve(service + ".log")));
             }
             var serdes = new RegistryAvroSerdes(runtime.registryUrl());
+            // Texts that show a door code: raw continuations must (the pattern matters), what is stored or shown must not.
+            List<String> codesInContinuations = new ArrayList<>();
+            List<String> codesShown = new ArrayList<>();
             try (var continuations = reader(bootstrap, serdes, ModewatchTopics.CONTINUATIONS.name(), SampledContinuation.class,
-                        SampledContinuation::getContinuationId);
+                        c -> noteCode(codesInContinuations, c.getContinuationId(), c.getContinuation()));
                     var embeddings = reader(bootstrap, serdes, ModewatchTopics.EMBEDDINGS.name(), ContinuationEmbedding.class,
-                            ContinuationEmbedding::getContinuationId);
+                            e -> noteCode(codesShown, e.getContinuationId(), e.getText()));
                     var signatures = reader(bootstrap, serdes, ModewatchTopics.SIGNATURES.name(), ContinuationSignature.class,
                             ContinuationSignature::getContinuationId);
                     var assignments = reader(bootstrap, serdes, ModewatchTopics.ASSIGNMENTS.name(), ClusterAssignment.class,
                             ClusterAssignment::getContinuationId);
-                    var alerts = reader(bootstrap, serdes, ModewatchTopics.ALERTS.name(), ModeAlert.class, ModeAlert::getAlertId)) {
+                    var alerts = reader(bootstrap, serdes, ModewatchTopics.ALERTS.name(), ModeAlert.class, a -> {
+                        a.getExemplars().forEach(x -> noteCode(codesShown, a.getAlertId().toString(), x.getText()));
+                        return a.getAlertId();
+                    })) {
                 List<CommittedTopicReader> all = List.of(continuations, embeddings, signatures, assignments, alerts);
 
                 feeder = new Feeder(bootstrap);
                 feeder.start();
                 List<String> recoveries = new ArrayList<>();
-                double[] at = {0.1, 0.28, 0.46, 0.64, 0.82};
-                String[] fault = {"sampler", "embedder", "attributor", "broker", "clusterer"};
+                double[] at = {0.1, 0.28, 0.46, 0.64, 0.8, 0.9};
+                String[] fault = {"sampler", "embedder", "attributor", "broker", "clusterer", "attributor-pause"};
                 for (int f = 0; f < fault.length; f++) {
                     awaitFed(feeder, (int) (at[f] * PROMPTS), services, all);
                     assertThat(feeder.sent()).as("the %s fault lands while prompts still arrive", fault[f]).isLessThan(PROMPTS);
@@ -105,6 +119,18 @@ class PipelineSurvivesKillNineAndABrokerRestartTest {
                         recoveries.add(String.format("broker and registry down %d s, the embedder started meanwhile: every"
                                 + " service caught up %.1f s after they were back", BROKER_DOWNTIME.toSeconds(),
                                 (System.nanoTime() - restarted) / 1e9));
+                    } else if (fault[f].equals("attributor-pause")) {
+                        // Frozen longer than its consumer session (45 s): the group drops it, its open
+                        // transaction may time out, and on waking it must rejoin rather than die.
+                        ServiceProcess frozen = services.get("attributor");
+                        frozen.pause();
+                        System.out.println("froze the attributor at " + feeder.sent() + " prompts");
+                        Thread.sleep(PAUSE.toMillis());
+                        frozen.resume();
+                        restarted = System.nanoTime();
+                        awaitCaughtUp(runtime, "attributor", restarted, services, all);
+                        recoveries.add(String.format("attributor frozen %d s (SIGSTOP): caught up %.1f s after SIGCONT",
+                                PAUSE.toSeconds(), (System.nanoTime() - restarted) / 1e9));
                     } else {
                         ServiceProcess victim = services.get(fault[f]);
                         victim.kill();
@@ -141,6 +167,8 @@ class PipelineSurvivesKillNineAndABrokerRestartTest {
                 System.out.printf("%d prompts, %d continuations, %d alerts%n", feeder.sent(), continuations.counts().size(),
                         alerts.counts().size());
 
+                assertThat(codesInContinuations).as("continuations say door codes").isNotEmpty();
+                assertThat(codesShown).as("no forwarded text and no alert exemplar shows a door code").isEmpty();
                 assertThat(continuations.counts().size()).as("about four continuations per prompt")
                         .isGreaterThan(PROMPTS * 3);
                 for (CommittedTopicReader r : all) {
@@ -169,6 +197,13 @@ class PipelineSurvivesKillNineAndABrokerRestartTest {
                                                    Function<T, CharSequence> id) {
         var deserializer = serdes.valueSerde(type).deserializer();
         return new CommittedTopicReader(bootstrap, topic, bytes -> id.apply(deserializer.deserialize(topic, bytes)).toString());
+    }
+
+    private static String noteCode(List<String> found, CharSequence id, CharSequence text) {
+        if (text != null && CODE.matcher(text).find()) {
+            found.add(id + ": " + text);
+        }
+        return id.toString();
     }
 
     private static void pollAll(List<CommittedTopicReader> readers, Map<String, ServiceProcess> services) {

@@ -3,6 +3,7 @@ package io.modewatch.clusterer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.modewatch.common.config.Secret;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -45,10 +47,15 @@ final class ClusterQueryApi implements HttpHandler {
     private final KafkaStreams streams;
     private final ClusterQueries local;
     private final HostInfo self;
+    private final Optional<Secret> token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-    /** @param self this instance's advertised address, or null when running alone */
-    ClusterQueryApi(KafkaStreams streams, ClusterQueries local, HostInfo self) {
+    /**
+     * @param self  this instance's advertised address, or null when running alone
+     * @param token the bearer token every query must carry (MODEWATCH_QUERY_TOKEN), if any
+     */
+    ClusterQueryApi(KafkaStreams streams, ClusterQueries local, HostInfo self, Optional<Secret> token) {
+        this.token = token;
         this.streams = streams;
         this.local = local;
         this.self = self;
@@ -57,6 +64,12 @@ final class ClusterQueryApi implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try {
+            if (token.isPresent() && !bearer(exchange).map(t -> token.get().matches(t)).orElse(false)) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                reply(exchange, 401, Map.of("error", "this query API needs the header 'Authorization: Bearer <token>'"
+                        + " with the token set in MODEWATCH_QUERY_TOKEN"));
+                return;
+            }
             if (!"GET".equals(exchange.getRequestMethod())) {
                 reply(exchange, 405, Map.of("error", "only GET is supported"));
                 return;
@@ -189,8 +202,15 @@ final class ClusterQueryApi implements HttpHandler {
 
     private HttpResponse<String> get(HostInfo host, String pathAndQuery) throws IOException, InterruptedException {
         URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+        token.ifPresent(t -> request.header("Authorization", "Bearer " + t.value()));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Optional<String> bearer(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? Optional.of(header.substring(7).strip()) : Optional.empty();
     }
 
 

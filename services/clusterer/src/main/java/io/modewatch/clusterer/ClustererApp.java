@@ -60,7 +60,8 @@ public final class ClustererApp {
                 config.exemplars(), config.topUnits());
         var self = config.applicationServer().isEmpty() ? null
                 : org.apache.kafka.streams.state.HostInfo.buildFromEndpoint(config.applicationServer());
-        service.route("/scopes", new ClusterQueryApi(service.streams(), new ClusterQueries(service.streams(), outputs), self));
+        service.route("/scopes", new ClusterQueryApi(service.streams(), new ClusterQueries(service.streams(), outputs), self,
+                config.queryToken()));
         return service;
     }
 

@@ -4,13 +4,16 @@ import io.modewatch.clustering.RdParameters;
 import io.modewatch.clustering.detect.DetectionSettings;
 import io.modewatch.clustering.online.OnlineSettings;
 import io.modewatch.common.config.CommonSettings;
+import io.modewatch.common.config.Secret;
 import io.modewatch.common.config.ServiceEnvironment;
 import io.modewatch.common.config.Setting;
 import io.modewatch.common.config.Settings;
+import io.modewatch.common.redaction.TextRedactor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The clusterer's configuration. Every number of the online clustering and of new-mode detection
@@ -19,7 +22,8 @@ import java.util.Map;
  */
 public record ClustererConfig(ServiceEnvironment env, String applicationId, OnlineSettings online,
                               DetectionSettings detection, Duration joinWindow, Duration joinGrace, int exemplars,
-                              int exemplarTextChars, int topUnits, int alertHistory, int driftHistory, String applicationServer) {
+                              ExemplarText exemplarText, int topUnits, int alertHistory, int driftHistory,
+                              String applicationServer, Optional<Secret> queryToken) {
 
     public static final String SERVICE = "clusterer";
 
@@ -100,13 +104,17 @@ public record ClustererConfig(ServiceEnvironment env, String applicationId, Onli
             "host:port other instances can reach, or empty",
             "This instance's query endpoint, advertised to the other instances so a query is routed to the scope's owner.");
 
+    public static final Setting QUERY_TOKEN = Setting.optional("MODEWATCH_QUERY_TOKEN", "",
+            "a token, or empty", "When set, every query (/scopes...) must carry 'Authorization: Bearer <token>' and gets"
+                    + " 401 without it; instances forward it to each other. Health and metrics stay open. Never logged.");
+
     public static List<Setting> settings() {
         List<Setting> all = new ArrayList<>(CommonSettings.of(SERVICE));
         all.addAll(List.of(APPLICATION_ID, BETA, GAMMA, HALF_LIFE, BOOTSTRAP, RESERVOIR, MAINTENANCE, BUFFER,
                 MAX_COMPONENTS, WARMUP, MIN_SHARE, BACKGROUND_SHARE, ALERT_EVIDENCE, MIN_COUNT, JUDGE_COUNT, NOVELTY_FACTOR,
                 HISTORY_RATIO, REFERENCE_SAMPLE, FAMILY_SIMILARITY, REFERENCE_CAPACITY, VANISH_SHARE,
-                VANISH_WINDOWS, WINDOW_EVENTS, JOIN_WINDOW, JOIN_GRACE, EXEMPLARS, EXEMPLAR_TEXT_CHARS, TOP_UNITS, ALERT_HISTORY,
-                DRIFT_HISTORY, APPLICATION_SERVER));
+                VANISH_WINDOWS, WINDOW_EVENTS, JOIN_WINDOW, JOIN_GRACE, EXEMPLARS, EXEMPLAR_TEXT_CHARS, TextRedactor.PATTERNS, TOP_UNITS, ALERT_HISTORY,
+                DRIFT_HISTORY, APPLICATION_SERVER, QUERY_TOKEN));
         return all;
     }
 
@@ -133,10 +141,13 @@ public record ClustererConfig(ServiceEnvironment env, String applicationId, Onli
             throw new io.modewatch.common.config.ConfigException("Inconsistent clustering settings: " + e.getMessage());
         }
         return new ClustererConfig(env, s.string(APPLICATION_ID), online, detection, s.duration(JOIN_WINDOW),
-                s.duration(JOIN_GRACE), s.integer(EXEMPLARS, 1, 50), s.integer(EXEMPLAR_TEXT_CHARS, 16, 100_000),
+                s.duration(JOIN_GRACE), s.integer(EXEMPLARS, 1, 50),
+                new ExemplarText(TextRedactor.from(environment), s.integer(EXEMPLAR_TEXT_CHARS, 16, 100_000)),
                 s.integer(TOP_UNITS, 1, 1000),
                 s.integer(ALERT_HISTORY, 1, 10_000), s.integer(DRIFT_HISTORY, 1, 100_000),
-                environment.getOrDefault(APPLICATION_SERVER.name(), "").trim());
+                environment.getOrDefault(APPLICATION_SERVER.name(), "").trim(),
+                Optional.ofNullable(environment.get(QUERY_TOKEN.name())).map(String::strip).filter(t -> !t.isEmpty())
+                        .map(Secret::new));
     }
 
     private static String num(double v) {

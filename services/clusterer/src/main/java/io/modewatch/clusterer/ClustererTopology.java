@@ -63,7 +63,7 @@ public final class ClustererTopology {
                         Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("unpaired-to-dlq"));
 
         KStream<String, SpecificRecord> outputs = branches.get("pair-complete")
-                .mapValues(r -> JoinedContinuation.of(r.embedding(), r.signature(), config.exemplarTextChars()), Named.as("validate"))
+                .mapValues(r -> JoinedContinuation.of(r.embedding(), r.signature(), config.exemplarText()), Named.as("validate"))
                 .process(() -> new ScopeClusteringProcessor(config), Named.as("cluster-scope"),
                         StoreNames.SCOPE_STATE, StoreNames.COMPONENTS, StoreNames.MEMBERS, StoreNames.REFERENCES,
                         StoreNames.ALERTS, StoreNames.DRIFT);

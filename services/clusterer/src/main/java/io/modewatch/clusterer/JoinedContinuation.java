@@ -15,12 +15,8 @@ record JoinedContinuation(String continuationId, String scope, double weight, lo
                           float[] semantic, int signatureDim, int[] indices, float[] values, String modelId,
                           String modelVersion, String signatureSpaceId, Map<String, String> attributes) {
 
-    /**
-     * @param maxTextChars the text is kept as an exemplar in the scope's state and in alerts; a longer
-     *                     one is cut here (with "…"), so one huge continuation cannot make an alert
-     *                     larger than the broker accepts
-     */
-    static JoinedContinuation of(ContinuationEmbedding e, ContinuationSignature s, int maxTextChars) {
+    /** @param text how the text is kept as an exemplar (redacted, cut) */
+    static JoinedContinuation of(ContinuationEmbedding e, ContinuationSignature s, ExemplarText text) {
         String id = e.getContinuationId();
         if (!e.getScope().equals(s.getScope())) {
             throw new InvalidRecordException("continuation " + id + ": embedding scope '" + e.getScope()
@@ -75,15 +71,7 @@ record JoinedContinuation(String continuationId, String scope, double weight, lo
         }
         double weight = ContinuationWeight.require(id, e.getWeight());
         return new JoinedContinuation(id, e.getScope(), weight, Math.max(e.getTimestamp().toEpochMilli(),
-                s.getTimestamp().toEpochMilli()), cut(e.getText(), maxTextChars), semantic, dim, indices, values, s.getModelId(),
+                s.getTimestamp().toEpochMilli()), text.apply(e.getText()), semantic, dim, indices, values, s.getModelId(),
                 s.getModelVersion(), s.getSignatureSpaceId(), Map.copyOf(e.getAttributes()));
-    }
-
-    private static String cut(String text, int maxChars) {
-        if (text == null || text.length() <= maxChars) {
-            return text;
-        }
-        int end = Character.isHighSurrogate(text.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
-        return text.substring(0, end) + "…";
     }
 }

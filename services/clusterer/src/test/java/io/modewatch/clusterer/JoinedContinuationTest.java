@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modewatch.common.errors.InvalidRecordException;
+import io.modewatch.common.redaction.TextRedactor;
 import io.modewatch.schema.ContinuationEmbedding;
 import io.modewatch.schema.ContinuationSignature;
 import java.time.Instant;
@@ -27,23 +28,32 @@ class JoinedContinuationTest {
     @Test
     void aTextLongerThanTheExemplarLimitIsCutAndMarkedWhileAShortOneIsKeptWhole() {
         String huge = "code ".repeat(200_000);
-        String kept = JoinedContinuation.of(embedding(huge, 0.5), SIGNATURE, 1000).text();
+        String kept = JoinedContinuation.of(embedding(huge, 0.5), SIGNATURE, new ExemplarText(TextRedactor.NONE, 1000)).text();
         assertThat(kept).hasSize(1001).startsWith("code code").endsWith("\u2026");
-        assertThat(JoinedContinuation.of(embedding("the code is 1234", 0.5), SIGNATURE, 1000).text())
+        assertThat(JoinedContinuation.of(embedding("the code is 1234", 0.5), SIGNATURE, new ExemplarText(TextRedactor.NONE, 1000)).text())
                 .isEqualTo("the code is 1234");
+    }
+
+    @Test
+    void theExemplarTextIsRedactedBeforeItIsCut() {
+        var text = new ExemplarText(TextRedactor.from(Map.of("MODEWATCH_REDACT_PATTERNS", "\\b\\d{4}\\b")), 30);
+        assertThat(JoinedContinuation.of(embedding("the code is 1234", 0.5), SIGNATURE, text).text())
+                .isEqualTo("the code is [REDACTED]");
+        assertThat(JoinedContinuation.of(embedding("1234 ".repeat(20), 0.5), SIGNATURE, text).text())
+                .isEqualTo("[REDACTED] [REDACTED] [REDACTE\u2026");
     }
 
     @Test
     void aCutNeverSplitsASurrogatePair() {
         String text = "a".repeat(15) + "\uD83D\uDE00" + "b".repeat(20);
-        String kept = JoinedContinuation.of(embedding(text, 0.5), SIGNATURE, 16).text();
+        String kept = JoinedContinuation.of(embedding(text, 0.5), SIGNATURE, new ExemplarText(TextRedactor.NONE, 16)).text();
         assertThat(kept).isEqualTo("a".repeat(15) + "\u2026");
     }
 
     @Test
     void aWeightOutsideTheUnitIntervalIsRefusedWithTheContinuationNamed() {
         for (double w : new double[] {Double.NaN, 0, -0.1, 1.5, Double.POSITIVE_INFINITY}) {
-            assertThatThrownBy(() -> JoinedContinuation.of(embedding("x", w), SIGNATURE, 1000))
+            assertThatThrownBy(() -> JoinedContinuation.of(embedding("x", w), SIGNATURE, new ExemplarText(TextRedactor.NONE, 1000)))
                     .isInstanceOf(InvalidRecordException.class).hasMessageContaining("continuation c-1: weight P_n");
         }
     }

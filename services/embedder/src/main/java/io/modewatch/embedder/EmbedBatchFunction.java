@@ -4,11 +4,13 @@ import io.modewatch.common.errors.ContinuationWeight;
 import io.modewatch.common.errors.InvalidRecordException;
 import io.modewatch.common.loop.BatchFunction;
 import io.modewatch.common.loop.Outcome;
+import io.modewatch.common.redaction.TextRedactor;
 import io.modewatch.schema.ContinuationEmbedding;
 import io.modewatch.schema.SampledContinuation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Continuations in, one embedding each out, keyed by continuation id. All texts of a batch go
@@ -20,9 +22,12 @@ final class EmbedBatchFunction implements BatchFunction<SampledContinuation, Str
     private final TextEmbedder model;
     private final String embedderId;
     private final boolean forwardText;
+    private final TextRedactor redactor;
     private final String topic;
 
-    EmbedBatchFunction(TextEmbedder model, String embedderId, boolean forwardText, String topic) {
+    /** @param redactor applied to the forwarded text only: the model embeds what the continuation says */
+    EmbedBatchFunction(TextEmbedder model, String embedderId, boolean forwardText, TextRedactor redactor, String topic) {
+        this.redactor = redactor;
         this.topic = topic;
         this.model = model;
         this.embedderId = embedderId;
@@ -85,6 +90,11 @@ final class EmbedBatchFunction implements BatchFunction<SampledContinuation, Str
                         + " holds " + vector[j] + " at component " + j));
             }
         }
+        String text = forwardText ? redactor.redact(c.getContinuation()) : null;
+        Map<String, String> attributes = new HashMap<>(c.getAttributes());
+        if (text != null && !text.equals(c.getContinuation())) {
+            attributes.put(TextRedactor.ATTRIBUTE, "true");
+        }
         List<Float> values = new ArrayList<>(vector.length);
         for (float v : vector) {
             values.add(v);
@@ -97,8 +107,8 @@ final class EmbedBatchFunction implements BatchFunction<SampledContinuation, Str
                 .setVector(values)
                 .setWeight(c.getWeight())
                 .setTimestamp(c.getSampledTimestamp())
-                .setText(forwardText ? c.getContinuation() : null)
-                .setAttributes(new HashMap<>(c.getAttributes()))
+                .setText(text)
+                .setAttributes(attributes)
                 .build();
         return Outcome.produced(List.of(new Outcome.Output<>(topic, c.getScope(), embedding)));
     }

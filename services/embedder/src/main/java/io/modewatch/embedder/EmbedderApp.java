@@ -59,7 +59,7 @@ public final class EmbedderApp {
                         named(ModewatchTopics.EMBEDDINGS, config.embeddingsTopic())), config.batchSize(),
                 registry.valueSerde(SampledContinuation.class).deserializer(), new StringSerializer(),
                 registry.valueSerde(ContinuationEmbedding.class).serializer(),
-                new EmbedBatchFunction(model::embed, config.embedderId(), config.forwardText(),
+                new EmbedBatchFunction(model::embed, config.embedderId(), config.forwardText(), config.redactor(),
                         config.embeddingsTopic()));
         service.start();
         return service;

@@ -5,6 +5,7 @@ import io.modewatch.common.config.ConfigException;
 import io.modewatch.common.config.ServiceEnvironment;
 import io.modewatch.common.config.Setting;
 import io.modewatch.common.config.Settings;
+import io.modewatch.common.redaction.TextRedactor;
 import io.modewatch.common.topics.ModewatchTopics;
 import io.modewatch.models.embedding.SentenceEmbedder;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import java.util.Map;
  */
 public record EmbedderConfig(ServiceEnvironment env, String continuationsTopic, String embeddingsTopic,
                              String embedderDirectory, String embedderId, boolean forwardText,
-                             int batchSize) {
+                             TextRedactor redactor, int batchSize) {
 
     public static final String SERVICE = "embedder";
     /** The value of MODEWATCH_EMBEDDER_DIR that loads all-MiniLM-L6-v2 from the classpath. */
@@ -47,7 +48,8 @@ public record EmbedderConfig(ServiceEnvironment env, String continuationsTopic, 
 
     public static List<Setting> settings() {
         List<Setting> all = new ArrayList<>(CommonSettings.of(SERVICE));
-        all.addAll(List.of(CONTINUATIONS_TOPIC, EMBEDDINGS_TOPIC, EMBEDDER_DIR, EMBEDDER_ID, FORWARD_TEXT, BATCH_SIZE));
+        all.addAll(List.of(CONTINUATIONS_TOPIC, EMBEDDINGS_TOPIC, EMBEDDER_DIR, EMBEDDER_ID, FORWARD_TEXT, TextRedactor.PATTERNS,
+                BATCH_SIZE));
         return all;
     }
 
@@ -63,7 +65,7 @@ public record EmbedderConfig(ServiceEnvironment env, String continuationsTopic, 
             }
         }
         return new EmbedderConfig(env, topic(s, CONTINUATIONS_TOPIC), topic(s, EMBEDDINGS_TOPIC), dir,
-                s.string(EMBEDDER_ID), s.flag(FORWARD_TEXT), s.integer(BATCH_SIZE, 1, 10_000));
+                s.string(EMBEDDER_ID), s.flag(FORWARD_TEXT), TextRedactor.from(environment), s.integer(BATCH_SIZE, 1, 10_000));
     }
 
     /** Loads the embedding model this configuration names; the caller closes it. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modewatch.common.errors.InvalidRecordException;
 import io.modewatch.common.loop.Outcome;
+import io.modewatch.common.redaction.TextRedactor;
 import io.modewatch.schema.ContinuationEmbedding;
 import io.modewatch.schema.SampledContinuation;
 import io.modewatch.schema.SamplingParameters;
@@ -37,7 +38,7 @@ class EmbedBatchFunctionTest {
         var function = new EmbedBatchFunction(texts -> {
             callSizes.add(texts.size());
             return texts.stream().map(EmbedBatchFunctionTest::unit).toArray(float[][]::new);
-        }, "fake-embedder", true, "continuation-embeddings");
+        }, "fake-embedder", true, TextRedactor.NONE, "continuation-embeddings");
         var outcomes = function.apply(List.of(continuation("p/0", "the code is 1234"), continuation("p/1", "ask the guard")));
         assertThat(callSizes).containsExactly(2);
         var out = ((Outcome.Produced<String, ContinuationEmbedding>) outcomes.get(1)).outputs().get(0);
@@ -56,9 +57,27 @@ class EmbedBatchFunctionTest {
     }
 
     @Test
+    void theForwardedTextIsRedactedWhileTheModelEmbedsTheOriginal() {
+        List<String> embedded = new ArrayList<>();
+        var function = new EmbedBatchFunction(texts -> {
+            embedded.addAll(texts);
+            return texts.stream().map(EmbedBatchFunctionTest::unit).toArray(float[][]::new);
+        }, "fake", true, TextRedactor.from(Map.of("MODEWATCH_REDACT_PATTERNS", "\\b\\d{4}\\b")),
+                "continuation-embeddings");
+        var outputs = function.apply(List.of(continuation("p/0", "the code is 1234"), continuation("p/1", "no code")));
+        var redacted = ((Outcome.Produced<String, ContinuationEmbedding>) outputs.get(0)).outputs().get(0).value();
+        var untouched = ((Outcome.Produced<String, ContinuationEmbedding>) outputs.get(1)).outputs().get(0).value();
+        assertThat(embedded).containsExactly("the code is 1234", "no code");
+        assertThat(redacted.getText()).isEqualTo("the code is [REDACTED]");
+        assertThat(redacted.getAttributes()).containsEntry("modewatch.redacted", "true");
+        assertThat(untouched.getText()).isEqualTo("no code");
+        assertThat(untouched.getAttributes()).doesNotContainKey("modewatch.redacted");
+    }
+
+    @Test
     void theTextIsLeftOutWhenNotForwarded() {
         var function = new EmbedBatchFunction(texts -> texts.stream().map(EmbedBatchFunctionTest::unit)
-                .toArray(float[][]::new), "fake", false, "continuation-embeddings");
+                .toArray(float[][]::new), "fake", false, TextRedactor.NONE, "continuation-embeddings");
         var e = ((Outcome.Produced<String, ContinuationEmbedding>) function.apply(List.of(continuation("p/0", "x")))
                 .get(0)).outputs().get(0).value();
         assertThat(e.getText()).isNull();
@@ -71,7 +90,7 @@ class EmbedBatchFunctionTest {
                 throw new IllegalStateException("the model cannot take 'poison'");
             }
             return texts.stream().map(EmbedBatchFunctionTest::unit).toArray(float[][]::new);
-        }, "fake", true, "continuation-embeddings");
+        }, "fake", true, TextRedactor.NONE, "continuation-embeddings");
         var outcomes = function.apply(List.of(continuation("a", "fine"), continuation("b", " "),
                 continuation("c", "poison"), continuation("d", "also fine")));
         assertThat(outcomes.get(0)).isInstanceOf(Outcome.Produced.class);
@@ -84,7 +103,7 @@ class EmbedBatchFunctionTest {
     @Test
     void aNonFiniteVectorIsAProcessingFailure() {
         var function = new EmbedBatchFunction(texts -> new float[][] {{Float.NaN, 1f}}, "fake", true,
-                "continuation-embeddings");
+                TextRedactor.NONE, "continuation-embeddings");
         var outcome = function.apply(List.of(continuation("a", "x"))).get(0);
         assertThat(((Outcome.Failed<?, ?>) outcome).reason()).hasMessageContaining("NaN");
     }

@@ -3,6 +3,7 @@ package io.modewatch.embedder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modewatch.common.loop.Outcome;
+import io.modewatch.common.redaction.TextRedactor;
 import io.modewatch.models.embedding.SentenceEmbedder;
 import io.modewatch.schema.ContinuationEmbedding;
 import java.util.List;
@@ -14,7 +15,7 @@ class MiniLmEmbeddingTest {
     @Test
     void theRealModelGivesUnitLength384DimensionEmbeddingsThatSeparateMeanings() {
         try (SentenceEmbedder model = SentenceEmbedder.allMiniLmL6V2()) {
-            var function = new EmbedBatchFunction(model::embed, "all-MiniLM-L6-v2", true, "continuation-embeddings");
+            var function = new EmbedBatchFunction(model::embed, "all-MiniLM-L6-v2", true, TextRedactor.NONE, "continuation-embeddings");
             var outcomes = function.apply(List.of(EmbedBatchFunctionTest.continuation("p/0", "the code is 4711"),
                     EmbedBatchFunctionTest.continuation("p/1", "the code is 4712"),
                     EmbedBatchFunctionTest.continuation("p/2", "i can not tell you that")));

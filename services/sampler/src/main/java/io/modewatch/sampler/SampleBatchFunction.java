@@ -3,6 +3,7 @@ package io.modewatch.sampler;
 import io.modewatch.common.errors.InvalidRecordException;
 import io.modewatch.common.loop.BatchFunction;
 import io.modewatch.common.loop.Outcome;
+import io.modewatch.common.redaction.TextRedactor;
 import io.modewatch.models.lm.Continuation;
 import io.modewatch.schema.PromptEvent;
 import io.modewatch.schema.SampledContinuation;
@@ -25,13 +26,12 @@ final class SampleBatchFunction implements BatchFunction<PromptEvent, String, Sa
     /** Attribute added to every continuation: why generation ended ("stop", "eos" or "length"). */
     static final String FINISH_ATTRIBUTE = "modewatch.finish";
     /** Attribute added when the stored prefix differs from the prompt the model saw. */
-    static final String REDACTED_ATTRIBUTE = "modewatch.redacted";
 
     private final SamplerConfig config;
     private final ContinuationSource model;
     private final SamplingPolicy.Decider policy;
     private final ScopeRule scopes;
-    private final PromptRedactor redactor;
+    private final TextRedactor redactor;
     private final SamplerCounts counts;
     private final Clock clock;
     private final String topic;
@@ -41,7 +41,7 @@ final class SampleBatchFunction implements BatchFunction<PromptEvent, String, Sa
         this.model = model;
         this.policy = config.policy().decider();
         this.scopes = new ScopeRule(config.scopeAttribute(), config.defaultScope());
-        this.redactor = new PromptRedactor(config.redactPatterns());
+        this.redactor = config.redactor();
         this.counts = counts;
         this.clock = clock;
         this.topic = config.continuationsTopic();
@@ -100,7 +100,7 @@ final class SampleBatchFunction implements BatchFunction<PromptEvent, String, Sa
         }
         attributes.put(FINISH_ATTRIBUTE, c.finish());
         if (!prefix.equals(prompt.getPrompt())) {
-            attributes.put(REDACTED_ATTRIBUTE, "true");
+            attributes.put(TextRedactor.ATTRIBUTE, "true");
         }
         List<Integer> tokens = new ArrayList<>(c.tokenIds().length);
         for (int t : c.tokenIds()) {

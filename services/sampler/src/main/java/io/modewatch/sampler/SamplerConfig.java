@@ -5,6 +5,7 @@ import io.modewatch.common.config.ConfigException;
 import io.modewatch.common.config.ServiceEnvironment;
 import io.modewatch.common.config.Setting;
 import io.modewatch.common.config.Settings;
+import io.modewatch.common.redaction.TextRedactor;
 import io.modewatch.common.topics.ModewatchTopics;
 import io.modewatch.models.lm.DecoderLm;
 import io.modewatch.models.lm.GenerationSettings;
@@ -12,8 +13,6 @@ import io.modewatch.models.world.TinyWorldModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The sampler's configuration. Generation defaults are the paper's (METHOD-NOTES §2): T=1.0,
@@ -26,7 +25,7 @@ import java.util.regex.PatternSyntaxException;
 public record SamplerConfig(ServiceEnvironment env, String promptsTopic, String continuationsTopic,
                             String modelDirectory, String modelId, String modelVersion,
                             SamplingPolicy policy, String scopeAttribute, String defaultScope,
-                            List<Pattern> redactPatterns, int continuationsPerPrompt, GenerationSettings generation,
+                            TextRedactor redactor, int continuationsPerPrompt, GenerationSettings generation,
                             long seed, int batchSize) {
 
     public static final String SERVICE = "sampler";
@@ -70,9 +69,6 @@ public record SamplerConfig(ServiceEnvironment env, String promptsTopic, String 
             "For prompts without a scope: the attribute whose value is the scope (tried before the model route).");
     public static final Setting DEFAULT_SCOPE = Setting.optional("MODEWATCH_DEFAULT_SCOPE", "unscoped",
             "a scope name", "Scope of prompts with no scope, no scope attribute and no model route.");
-    public static final Setting REDACT_PATTERNS = Setting.optional("MODEWATCH_REDACT_PATTERNS", "",
-            "Java regular expressions, one per line (empty = no redaction)",
-            "Every match in the prompt text is replaced by [REDACTED] in the stored prefix.");
     public static final Setting CONTINUATIONS = Setting.optional("MODEWATCH_CONTINUATIONS_PER_PROMPT", "4",
             "an integer 1..1024", "Continuations sampled for each sampled prompt.");
     public static final Setting TEMPERATURE = Setting.optional("MODEWATCH_TEMPERATURE", Float.toString(PAPER.temperature()),
@@ -92,7 +88,7 @@ public record SamplerConfig(ServiceEnvironment env, String promptsTopic, String 
     public static List<Setting> settings() {
         List<Setting> all = new ArrayList<>(CommonSettings.of(SERVICE));
         all.addAll(List.of(PROMPTS_TOPIC, CONTINUATIONS_TOPIC, MODEL_DIR, MODEL_ID, MODEL_VERSION, SAMPLE_FRACTION,
-                SCOPE_BUDGET, BUDGET_LATENESS, BUDGET_SCOPES, SCOPE_ATTRIBUTE, DEFAULT_SCOPE, REDACT_PATTERNS,
+                SCOPE_BUDGET, BUDGET_LATENESS, BUDGET_SCOPES, SCOPE_ATTRIBUTE, DEFAULT_SCOPE, TextRedactor.PATTERNS,
                 CONTINUATIONS, TEMPERATURE, TOP_P, MAX_NEW_TOKENS, STOP_STRINGS, SEED, BATCH_SIZE));
         return all;
     }
@@ -121,7 +117,7 @@ public record SamplerConfig(ServiceEnvironment env, String promptsTopic, String 
         return new SamplerConfig(env, topic(s, PROMPTS_TOPIC), topic(s, CONTINUATIONS_TOPIC), modelDir,
                 s.string(MODEL_ID), s.string(MODEL_VERSION), policy,
                 environment.getOrDefault(SCOPE_ATTRIBUTE.name(), SCOPE_ATTRIBUTE.defaultValue()).trim(),
-                s.string(DEFAULT_SCOPE), patterns(environment.getOrDefault(REDACT_PATTERNS.name(), "")),
+                s.string(DEFAULT_SCOPE), TextRedactor.from(environment),
                 s.integer(CONTINUATIONS, 1, 1024), generation, s.longValue(SEED, Long.MIN_VALUE, Long.MAX_VALUE),
                 s.integer(BATCH_SIZE, 1, 10_000));
     }
@@ -129,22 +125,6 @@ public record SamplerConfig(ServiceEnvironment env, String promptsTopic, String 
     /** Loads the monitored model this configuration names; the caller closes it. */
     public DecoderLm loadModel() {
         return TinyWorldModel.open(modelDirectory);
-    }
-
-    private static List<Pattern> patterns(String raw) {
-        List<Pattern> out = new ArrayList<>();
-        for (String line : raw.split("\\R")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                out.add(Pattern.compile(line.strip()));
-            } catch (PatternSyntaxException e) {
-                throw new ConfigException("Malformed setting " + REDACT_PATTERNS.name() + ": \"" + line.strip()
-                        + "\" is not a Java regular expression (" + e.getDescription() + ").");
-            }
-        }
-        return List.copyOf(out);
     }
 
     private static void requirePresent(Map<String, String> environment, Setting setting) {

@@ -30,7 +30,7 @@ class SamplerConfigTest {
         assertThat(config.modelDirectory()).isEqualTo(SamplerConfig.BUILTIN_TINY_MODEL);
         assertThat(config.policy().fraction()).isEqualTo(1.0);
         assertThat(config.policy().budgetPerMinute()).isZero();
-        assertThat(config.redactPatterns()).isEmpty();
+        assertThat(config.redactor().patterns()).isEmpty();
         assertThat(config.env().serviceName()).isEqualTo("sampler");
         assertThat(config.promptsTopic()).isEqualTo("llm-prompts");
         assertThat(config.continuationsTopic()).isEqualTo("llm-continuations");
@@ -53,7 +53,7 @@ class SamplerConfigTest {
         assertThat(config.generation().temperature()).isEqualTo(0.7f);
         assertThat(config.generation().maxNewTokens()).isEqualTo(12);
         assertThat(config.generation().stopStrings()).isEmpty();
-        assertThat(config.redactPatterns()).hasSize(2);
+        assertThat(config.redactor().patterns()).hasSize(2);
         assertThat(config.scopeAttribute()).isEmpty();
         assertThat(config.defaultScope()).isEqualTo("misc");
         assertThat(config.batchSize()).isEqualTo(2);
