@@ -57,7 +57,7 @@ public final class AttributorApp {
      */
     public static LoopService<SampledContinuation, String, ContinuationSignature> start(AttributorConfig config,
                                                                                        DecoderLm model) {
-        var registry = new RegistryAvroSerdes(config.env().registryUrl());
+        var registry = new RegistryAvroSerdes(config.env().registry());
         var function = new AttributeBatchFunction(new DecoderSignatureModel(model, config.attribution()),
                 config.modelId(), config.modelVersion(), config.signaturesTopic());
         var service = new LoopService<>(config.env(), List.of(config.continuationsTopic()),

@@ -66,7 +66,7 @@ public final class ClustererApp {
     }
 
     static ClustererSerdes serdes(ClustererConfig config) {
-        var registry = new RegistryAvroSerdes(config.env().registryUrl());
+        var registry = new RegistryAvroSerdes(config.env().registry());
         return new ClustererSerdes(registry.valueSerde(ContinuationEmbedding.class),
                 registry.valueSerde(ContinuationSignature.class), registry.valueSerde(ClusterAssignment.class),
                 registry.valueSerde(ModeAlert.class), registry.valueSerde(ClusterDriftEvent.class),

@@ -53,7 +53,7 @@ public final class EmbedderApp {
     /** Starts the embedder on a model the caller loaded (with {@link EmbedderConfig#loadEmbedder()}) and closes after it. */
     public static LoopService<SampledContinuation, String, ContinuationEmbedding> start(EmbedderConfig config,
                                                                                        SentenceEmbedder model) {
-        var registry = new RegistryAvroSerdes(config.env().registryUrl());
+        var registry = new RegistryAvroSerdes(config.env().registry());
         var service = new LoopService<>(config.env(), List.of(config.continuationsTopic()),
                 List.of(named(ModewatchTopics.CONTINUATIONS, config.continuationsTopic()),
                         named(ModewatchTopics.EMBEDDINGS, config.embeddingsTopic())), config.batchSize(),

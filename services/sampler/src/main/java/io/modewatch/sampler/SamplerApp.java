@@ -58,7 +58,7 @@ public final class SamplerApp {
      * closes after the service, so one JVM can share one model between the sampler and the attributor.
      */
     public static LoopService<PromptEvent, String, SampledContinuation> start(SamplerConfig config, DecoderLm model) {
-        var registry = new RegistryAvroSerdes(config.env().registryUrl());
+        var registry = new RegistryAvroSerdes(config.env().registry());
         SamplerCounts counts = new SamplerCounts();
         var function = new SampleBatchFunction(config, new GeneratorContinuationSource(model, config.generation()),
                 counts, Clock.systemUTC());

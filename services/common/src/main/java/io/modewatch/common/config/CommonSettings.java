@@ -38,7 +38,18 @@ public final class CommonSettings {
             "a duration such as 2m or PT2M", "How long a starting service keeps trying while the broker or the schema"
                     + " registry does not answer yet (they may be starting or restarting) before it stops with an error.");
 
-    public static final List<Setting> ALL = List.of(REGISTRY_URL, HTTP_PORT, HTTP_HOST, STATE_DIR,
+    public static final Setting REGISTRY_USERNAME = Setting.optional("MODEWATCH_REGISTRY_USERNAME", "",
+            "a user name, or empty", "Basic-auth user for the schema registry (with MODEWATCH_REGISTRY_PASSWORD).");
+    public static final Setting REGISTRY_PASSWORD = Setting.optional("MODEWATCH_REGISTRY_PASSWORD", "",
+            "a password, or empty", "Basic-auth password for the schema registry; never logged.");
+    public static final Setting REGISTRY_TRUSTSTORE = Setting.optional("MODEWATCH_REGISTRY_TRUSTSTORE", "",
+            "a PKCS12 file path, or empty", "Certificates to trust for an https registry URL signed by a private CA"
+                    + " (empty: the JDK's default CAs).");
+    public static final Setting REGISTRY_TRUSTSTORE_PASSWORD = Setting.optional("MODEWATCH_REGISTRY_TRUSTSTORE_PASSWORD", "",
+            "a password, or empty", "Password of MODEWATCH_REGISTRY_TRUSTSTORE; never logged.");
+
+    public static final List<Setting> ALL = List.of(REGISTRY_URL, REGISTRY_USERNAME, REGISTRY_PASSWORD, REGISTRY_TRUSTSTORE,
+            REGISTRY_TRUSTSTORE_PASSWORD, HTTP_PORT, HTTP_HOST, STATE_DIR,
             TOPIC_PARTITIONS, TOPIC_REPLICATION, CREATE_TOPICS, SHUTDOWN_TIMEOUT, STARTUP_TIMEOUT);
 
     /** {@link #HTTP_PORT} with the service's own default port. */

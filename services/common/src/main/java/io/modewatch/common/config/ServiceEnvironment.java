@@ -1,9 +1,12 @@
 package io.modewatch.common.config;
 
+import io.modewatch.common.serde.RegistryConnection;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The part of a service's configuration that is the same for every service: where Kafka and the
@@ -14,7 +17,7 @@ import java.util.Map;
 public record ServiceEnvironment(
         String serviceName,
         Map<String, String> kafkaProperties,
-        URI registryUrl,
+        RegistryConnection registry,
         String httpHost,
         int httpPort,
         Path stateDir,
@@ -45,7 +48,7 @@ public record ServiceEnvironment(
             throw new ConfigException("Malformed setting MODEWATCH_REGISTRY_URL=\"" + registry + "\": expected "
                     + CommonSettings.REGISTRY_URL.expectedForm() + ".");
         }
-        return new ServiceEnvironment(serviceName, kafka, registryUrl,
+        return new ServiceEnvironment(serviceName, kafka, registryConnection(registryUrl, settings),
                 settings.string(CommonSettings.HTTP_HOST),
                 settings.integer(CommonSettings.httpPort(serviceName), 0, 65535),
                 Path.of(settings.string(CommonSettings.STATE_DIR)),
@@ -54,6 +57,27 @@ public record ServiceEnvironment(
                 settings.flag(CommonSettings.CREATE_TOPICS),
                 settings.duration(CommonSettings.SHUTDOWN_TIMEOUT),
                 settings.duration(CommonSettings.STARTUP_TIMEOUT));
+    }
+
+    /** The registry's base URL. */
+    public URI registryUrl() {
+        return registry.url();
+    }
+
+    private static RegistryConnection registryConnection(URI url, Settings settings) {
+        Optional<String> user = settings.optionalString(CommonSettings.REGISTRY_USERNAME);
+        Optional<String> password = settings.optionalString(CommonSettings.REGISTRY_PASSWORD);
+        if (user.isPresent() != password.isPresent()) {
+            throw new ConfigException("Incomplete registry credentials: set both " + CommonSettings.REGISTRY_USERNAME.name()
+                    + " and " + CommonSettings.REGISTRY_PASSWORD.name() + ", or neither.");
+        }
+        Optional<Path> truststore = settings.optionalString(CommonSettings.REGISTRY_TRUSTSTORE).map(Path::of);
+        if (truststore.isPresent() && !Files.isReadable(truststore.get())) {
+            throw new ConfigException("Malformed setting " + CommonSettings.REGISTRY_TRUSTSTORE.name() + "=\""
+                    + truststore.get() + "\": no readable file there.");
+        }
+        return new RegistryConnection(url, user, password.map(Secret::new), truststore,
+                settings.optionalString(CommonSettings.REGISTRY_TRUSTSTORE_PASSWORD).map(Secret::new));
     }
 
     public String bootstrapServers() {

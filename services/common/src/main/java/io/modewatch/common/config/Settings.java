@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -57,6 +58,12 @@ public final class Settings {
             throw malformed(setting, raw);
         }
         return raw.trim();
+    }
+
+    /** A setting whose empty value (its default, or set empty) means "not set". */
+    public Optional<String> optionalString(Setting setting) {
+        String raw = raw(setting);
+        return raw.isBlank() ? Optional.empty() : Optional.of(raw.strip());
     }
 
     public int integer(Setting setting, int min, int max) {

@@ -2,6 +2,7 @@ package io.modewatch.common.errors;
 
 import io.micrometer.core.instrument.Metrics;
 import io.modewatch.common.serde.RegistryAvroSerdes;
+import io.modewatch.common.serde.RegistryConnection;
 import io.modewatch.schema.DeadLetter;
 import io.modewatch.schema.DeadLetterStage;
 import java.net.URI;
@@ -14,19 +15,20 @@ import java.util.Map;
 public final class StreamsDeadLetterConfig {
 
     public static final String SERVICE = "modewatch.service";
-    public static final String REGISTRY_URL = "modewatch.registry.url";
+    /** A {@link RegistryConnection} (an object, not a string: it carries credentials). */
+    public static final String REGISTRY = "modewatch.registry";
 
     private StreamsDeadLetterConfig() {
     }
 
     static DeadLetters deadLetters(Map<String, ?> configs) {
         Object service = configs.get(SERVICE);
-        Object registry = configs.get(REGISTRY_URL);
-        if (service == null || registry == null) {
+        Object registry = configs.get(REGISTRY);
+        if (service == null || !(registry instanceof RegistryConnection connection)) {
             throw new IllegalStateException("dead-letter handlers need the Streams properties " + SERVICE + " and "
-                    + REGISTRY_URL);
+                    + REGISTRY + " (a RegistryConnection)");
         }
-        var serde = new RegistryAvroSerdes(URI.create(registry.toString())).valueSerde(DeadLetter.class);
+        var serde = new RegistryAvroSerdes(connection).valueSerde(DeadLetter.class);
         return new DeadLetters(service.toString(), serde.serializer());
     }
 

@@ -47,10 +47,10 @@ public final class LoopService<I, K, V> implements AutoCloseable {
         if (env.createTopics()) {
             List<TopicSpec> all = new ArrayList<>(topics);
             all.add(ModewatchTopics.deadLetter(env.serviceName()));
-            TopicBootstrap.ensure(env.kafkaProperties(), env.registryUrl(), env.topicPartitions(),
+            TopicBootstrap.ensure(env.kafkaProperties(), env.registry(), env.topicPartitions(),
                     env.topicReplicationFactor(), all, new StartupPatience(env.startupTimeout()));
         }
-        var deadLetterSerde = new RegistryAvroSerdes(env.registryUrl()).valueSerde(DeadLetter.class);
+        var deadLetterSerde = new RegistryAvroSerdes(env.registry()).valueSerde(DeadLetter.class);
         var settings = new TransactionalBatchLoop.Settings(env.serviceName(), "modewatch-" + env.serviceName(),
                 transactionalId(env), inputTopics, maxBatch, Duration.ofMillis(500));
         loop = new TransactionalBatchLoop<>(settings, env.kafkaProperties(), inputs, keys, values, function,

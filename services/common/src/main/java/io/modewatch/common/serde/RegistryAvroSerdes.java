@@ -22,10 +22,14 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class RegistryAvroSerdes {
 
-    private final URI registryUrl;
+    private final RegistryConnection registry;
 
     public RegistryAvroSerdes(URI registryUrl) {
-        this.registryUrl = registryUrl;
+        this(RegistryConnection.anonymous(registryUrl));
+    }
+
+    public RegistryAvroSerdes(RegistryConnection registry) {
+        this.registry = registry;
     }
 
     public <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type) {
@@ -39,8 +43,7 @@ public final class RegistryAvroSerdes {
 
     /** The client configuration, also usable as {@code value.serializer} properties of a plain producer. */
     public Map<String, Object> config() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(SerdeConfig.REGISTRY_URL, registryUrl + "/apis/registry/v3");
+        Map<String, Object> config = new HashMap<>(registry.serdeConfig());
         config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, false);
         // Schema ids in the payload, not in headers: the Confluent wire format.
         config.put(KafkaSerdeConfig.ENABLE_HEADERS, false);

@@ -27,11 +27,18 @@ public final class SchemaRegistrar {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI ccompatBase;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final RegistryConnection registry;
+    private final HttpClient http;
 
     /** @param registryUrl the registry's base URL, e.g. {@code http://127.0.0.1:8081} */
     public SchemaRegistrar(URI registryUrl) {
-        this.ccompatBase = URI.create(registryUrl + "/apis/ccompat/v7/");
+        this(RegistryConnection.anonymous(registryUrl));
+    }
+
+    public SchemaRegistrar(RegistryConnection registry) {
+        this.registry = registry;
+        this.ccompatBase = URI.create(registry.url() + "/apis/ccompat/v7/");
+        this.http = registry.httpClient();
     }
 
     /** Registers every spec's schema; returns subject to schema id. */
@@ -58,7 +65,8 @@ public final class SchemaRegistrar {
     private JsonNode send(HttpRequest.Builder request, String what) {
         HttpResponse<String> response;
         try {
-            response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(registry.authorize(request).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new DependencyUnavailableException("Could not " + what + ": no schema registry answers at " + ccompatBase
                     + " (check MODEWATCH_REGISTRY_URL).", e);

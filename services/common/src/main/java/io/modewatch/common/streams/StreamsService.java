@@ -52,7 +52,7 @@ public final class StreamsService implements AutoCloseable {
         if (env.createTopics()) {
             List<TopicSpec> all = new ArrayList<>(topics);
             all.add(ModewatchTopics.deadLetter(env.serviceName()));
-            var result = TopicBootstrap.ensure(env.kafkaProperties(), env.registryUrl(), env.topicPartitions(),
+            var result = TopicBootstrap.ensure(env.kafkaProperties(), env.registry(), env.topicPartitions(),
                     env.topicReplicationFactor(), all, new StartupPatience(env.startupTimeout()));
             if (!result.topics().created().isEmpty()) {
                 LOG.info("Created topics {}", result.topics().created());
@@ -66,7 +66,7 @@ public final class StreamsService implements AutoCloseable {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         props.put(StreamsDeadLetterConfig.SERVICE, env.serviceName());
-        props.put(StreamsDeadLetterConfig.REGISTRY_URL, env.registryUrl().toString());
+        props.put(StreamsDeadLetterConfig.REGISTRY, env.registry());
         props.putAll(overrides);
         props.putAll(env.kafkaProperties());
         streams = new KafkaStreams(topology, props);

@@ -1,5 +1,6 @@
 package io.modewatch.common.topics;
 
+import io.modewatch.common.serde.RegistryConnection;
 import io.modewatch.common.serde.SchemaRegistrar;
 import java.net.URI;
 import java.util.HashMap;
@@ -23,14 +24,20 @@ public final class TopicBootstrap {
     /** @param patience how long to keep trying while the broker or the registry does not answer */
     public static Result ensure(Map<String, ?> kafkaProperties, URI registryUrl, int partitions,
                                 short replicationFactor, List<TopicSpec> topics, StartupPatience patience) {
+        return ensure(kafkaProperties, RegistryConnection.anonymous(registryUrl), partitions, replicationFactor, topics,
+                patience);
+    }
+
+    public static Result ensure(Map<String, ?> kafkaProperties, RegistryConnection registry, int partitions,
+                                short replicationFactor, List<TopicSpec> topics, StartupPatience patience) {
         TopicCreator.Outcome outcome;
         try (Admin admin = Admin.create(new HashMap<String, Object>(kafkaProperties))) {
             var creator = new TopicCreator(admin, partitions, replicationFactor);
             outcome = patience.retry("create the topics on " + kafkaProperties.get("bootstrap.servers"),
                     () -> creator.ensure(topics));
         }
-        var registrar = new SchemaRegistrar(registryUrl);
-        return new Result(outcome, patience.retry("register the schemas at " + registryUrl,
+        var registrar = new SchemaRegistrar(registry);
+        return new Result(outcome, patience.retry("register the schemas at " + registry.url(),
                 () -> registrar.registerAll(topics)));
     }
 }

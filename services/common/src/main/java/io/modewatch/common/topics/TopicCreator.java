@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -70,7 +72,14 @@ public final class TopicCreator {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
+                throw new IllegalStateException("The Kafka cluster refused this service: " + e.getCause().getMessage()
+                        + " (check KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SASL_JAAS_CONFIG and the"
+                        + " user's ACLs)", e.getCause());
+            }
+            throw new DependencyUnavailableException("Could not list topics on the Kafka cluster: " + e.getMessage(), e);
+        } catch (TimeoutException e) {
             throw new DependencyUnavailableException("Could not list topics on the Kafka cluster: " + e.getMessage(), e);
         }
     }

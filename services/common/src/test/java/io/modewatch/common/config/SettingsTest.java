@@ -81,4 +81,21 @@ class SettingsTest {
         assertThat(env.registryUrl().toString()).isEqualTo("http://registry:8081");
         assertThat(env.deadLetterTopic()).isEqualTo("sampler-dlq");
     }
+
+    @Test
+    void registryCredentialsComeAsAPairAndATruststoreMustBeReadable() {
+        var anonymous = ServiceEnvironment.from("sampler", Settings.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:1"), CommonSettings.ALL));
+        assertThat(anonymous.registry().username()).isEmpty();
+        assertThat(anonymous.registry().truststore()).isEmpty();
+        var withLogin = ServiceEnvironment.from("sampler", Settings.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:1",
+                "MODEWATCH_REGISTRY_USERNAME", "svc", "MODEWATCH_REGISTRY_PASSWORD", "pw-42"), CommonSettings.ALL));
+        assertThat(withLogin.registry().username()).contains("svc");
+        assertThat(withLogin.toString()).doesNotContain("pw-42");
+        assertThatThrownBy(() -> ServiceEnvironment.from("sampler", Settings.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:1",
+                "MODEWATCH_REGISTRY_USERNAME", "svc"), CommonSettings.ALL)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MODEWATCH_REGISTRY_PASSWORD");
+        assertThatThrownBy(() -> ServiceEnvironment.from("sampler", Settings.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:1",
+                "MODEWATCH_REGISTRY_TRUSTSTORE", "/no/such/ca.p12"), CommonSettings.ALL)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("MODEWATCH_REGISTRY_TRUSTSTORE");
+    }
 }

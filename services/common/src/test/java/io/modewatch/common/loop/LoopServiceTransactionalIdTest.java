@@ -3,6 +3,7 @@ package io.modewatch.common.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modewatch.common.config.ServiceEnvironment;
+import io.modewatch.common.serde.RegistryConnection;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,7 @@ class LoopServiceTransactionalIdTest {
     }
 
     private static ServiceEnvironment env(Map<String, String> kafka) {
-        return new ServiceEnvironment("sampler", kafka, URI.create("http://localhost:8081"), "127.0.0.1", 0,
+        return new ServiceEnvironment("sampler", kafka, RegistryConnection.anonymous(URI.create("http://localhost:8081")), "127.0.0.1", 0,
                 Path.of("state"), 3, (short) 1, true, Duration.ofSeconds(10), Duration.ofMinutes(2));
     }
 }

@@ -58,6 +58,12 @@ final class DemoPipeline implements AutoCloseable {
      */
     static DemoPipeline start(EmbeddedRuntime up, Path dir, int samples, Map<String, String> clustererSettings,
                               Consumer<ModeAlert> onAlert, Consumer<String> say) {
+        return start(up, dir, samples, clustererSettings, onAlert, say, true);
+    }
+
+    /** @param keepRecords whether the observer keeps every record for scoring (see {@link DemoObserver}) */
+    static DemoPipeline start(EmbeddedRuntime up, Path dir, int samples, Map<String, String> clustererSettings,
+                              Consumer<ModeAlert> onAlert, Consumer<String> say, boolean keepRecords) {
         Map<String, String> base = new HashMap<>();
         base.put("KAFKA_BOOTSTRAP_SERVERS", up.bootstrapServers());
         base.put(CommonSettings.REGISTRY_URL.name(), up.registryUrl().toString());
@@ -83,7 +89,8 @@ final class DemoPipeline implements AutoCloseable {
             var sampler = remember(opened, SamplerApp.start(SamplerConfig.from(samplerEnv), samplerModel));
             var embedder = remember(opened, EmbedderApp.start(EmbedderConfig.from(base), embedderModel));
             var attributor = remember(opened, AttributorApp.start(AttributorConfig.from(base), attributorModel));
-            DemoObserver observer = remember(opened, new DemoObserver(up.kafkaProperties(), serdes, onAlert));
+            DemoObserver observer = remember(opened, new DemoObserver(up.kafkaProperties(), serdes, onAlert,
+                    keepRecords));
             WorldTraffic traffic = remember(opened, new WorldTraffic(up.kafkaProperties(),
                     serdes.valueSerde(PromptEvent.class).serializer()));
             DemoPipeline pipeline = new DemoPipeline(clustererConfig, clusterer, sampler, embedder, attributor,

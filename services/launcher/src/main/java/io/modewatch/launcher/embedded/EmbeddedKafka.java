@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
@@ -39,12 +40,19 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param controllerPort the KRaft controller port on 127.0.0.1
      */
     public static EmbeddedKafka start(Path dataDir, int brokerPort, int controllerPort, Duration readyTimeout) {
+        return start(dataDir, brokerPort, controllerPort, readyTimeout, Optional.empty());
+    }
+
+    /** @param secure a SASL_SSL listener to open beside the plaintext one */
+    public static EmbeddedKafka start(Path dataDir, int brokerPort, int controllerPort, Duration readyTimeout,
+                                      Optional<SecureListener> secure) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the Kafka data directory " + dataDir, e);
         }
         Properties props = brokerProperties(dataDir, brokerPort, controllerPort);
+        secure.ifPresent(s -> addSecureListener(props, s));
         format(dataDir, props);
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         server.startup();
@@ -87,6 +95,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("num.io.threads", "2");
         p.put("log.flush.interval.messages", "10000");
         return p;
+    }
+
+    private static void addSecureListener(Properties p, SecureListener s) {
+        p.put("listeners", p.get("listeners") + ",SASL_SSL://127.0.0.1:" + s.port());
+        p.put("advertised.listeners", p.get("advertised.listeners") + ",SASL_SSL://127.0.0.1:" + s.port());
+        p.put("listener.security.protocol.map", p.get("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+        p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.put("listener.name.sasl_ssl.ssl.keystore.location", s.keystore().toAbsolutePath().toString());
+        p.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+        p.put("listener.name.sasl_ssl.ssl.keystore.password", s.keystorePassword());
+        p.put("listener.name.sasl_ssl.ssl.key.password", s.keystorePassword());
     }
 
     private static void format(Path dataDir, Properties props) {

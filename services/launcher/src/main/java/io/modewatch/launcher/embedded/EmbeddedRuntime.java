@@ -21,9 +21,23 @@ import java.util.function.Consumer;
  */
 public final class EmbeddedRuntime implements AutoCloseable {
 
-    /** How to start it. Ports of 0 are chosen (or reused from the state directory). */
+    /**
+     * How to start it. Ports of 0 are chosen (or reused from the state directory).
+     *
+     * @param secureListener a SASL_SSL listener beside the plaintext one, if wanted
+     */
     public record Options(Path stateDir, RuntimePorts ports, int topicPartitions, Optional<Path> registryHome,
-                          Optional<Path> registryJavaHome, Duration startTimeout) {
+                          Optional<Path> registryJavaHome, Duration startTimeout, Optional<SecureListener> secureListener) {
+
+        public Options(Path stateDir, RuntimePorts ports, int topicPartitions, Optional<Path> registryHome,
+                       Optional<Path> registryJavaHome, Duration startTimeout) {
+            this(stateDir, ports, topicPartitions, registryHome, registryJavaHome, startTimeout, Optional.empty());
+        }
+
+        public Options withSecureListener(SecureListener listener) {
+            return new Options(stateDir, ports, topicPartitions, registryHome, registryJavaHome, startTimeout,
+                    Optional.of(listener));
+        }
     }
 
     private final EmbeddedKafka kafka;
@@ -55,7 +69,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         long t0 = System.nanoTime();
         progress.accept("Starting Kafka (KRaft, single node) on 127.0.0.1:" + ports.kafka() + " ...");
         EmbeddedKafka kafka = EmbeddedKafka.start(options.stateDir().resolve("kafka"), ports.kafka(), ports.controller(),
-                options.startTimeout());
+                options.startTimeout(), options.secureListener());
         progress.accept("Kafka ready at " + kafka.bootstrapServers() + " (" + millisSince(t0) + " ms)");
 
         long t1 = System.nanoTime();
