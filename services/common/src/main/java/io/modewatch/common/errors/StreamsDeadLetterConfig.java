@@ -5,7 +5,6 @@ import io.modewatch.common.serde.RegistryAvroSerdes;
 import io.modewatch.common.serde.RegistryConnection;
 import io.modewatch.schema.DeadLetter;
 import io.modewatch.schema.DeadLetterStage;
-import java.net.URI;
 import java.util.Map;
 
 /**
