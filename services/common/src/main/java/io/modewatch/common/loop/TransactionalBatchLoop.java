@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
 public final class TransactionalBatchLoop<I, K, V> implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalBatchLoop.class);
+    /** Upper bound of a record batch's header and one record's framing, on top of key and value. */
+    private static final int RECORD_OVERHEAD_BYTES = 256;
 
     /**
      * @param groupId          the consumer group (one per service)
@@ -87,9 +89,6 @@ public final class TransactionalBatchLoop<I, K, V> implements Runnable, AutoClos
     private final AtomicBoolean revokedDuringBatch = new AtomicBoolean(false);
     private final AtomicBoolean inBatch = new AtomicBoolean(false);
     private final AtomicInteger inFlight = new AtomicInteger();
-    /** Upper bound of a record batch's header and one record's framing, on top of key and value. */
-    private static final int RECORD_OVERHEAD_BYTES = 256;
-
     private final MeterRegistry metrics;
     private final long maxRequestBytes;
     private final Timer batchTimer;
