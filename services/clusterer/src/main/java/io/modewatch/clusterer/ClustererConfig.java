@@ -145,9 +145,8 @@ public record ClustererConfig(ServiceEnvironment env, String applicationId, Onli
                 new ExemplarText(TextRedactor.from(environment), s.integer(EXEMPLAR_TEXT_CHARS, 16, 100_000)),
                 s.integer(TOP_UNITS, 1, 1000),
                 s.integer(ALERT_HISTORY, 1, 10_000), s.integer(DRIFT_HISTORY, 1, 100_000),
-                environment.getOrDefault(APPLICATION_SERVER.name(), "").trim(),
-                Optional.ofNullable(environment.get(QUERY_TOKEN.name())).map(String::strip).filter(t -> !t.isEmpty())
-                        .map(Secret::new));
+                s.optionalString(APPLICATION_SERVER).orElse(""),
+                s.optionalString(QUERY_TOKEN).map(Secret::new));
     }
 
     private static String num(double v) {
