@@ -89,6 +89,8 @@ public final class TransactionalBatchLoop<I, K, V> implements Runnable, AutoClos
     private final AtomicBoolean revokedDuringBatch = new AtomicBoolean(false);
     private final AtomicBoolean inBatch = new AtomicBoolean(false);
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** What this instance last committed per partition, to see a position moved by control records alone. */
+    private final Map<TopicPartition, Long> committedOffsets = new HashMap<>();
     private final MeterRegistry metrics;
     private final long maxRequestBytes;
     private final Timer batchTimer;
@@ -159,6 +161,8 @@ public final class TransactionalBatchLoop<I, K, V> implements Runnable, AutoClos
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
                 if (!records.isEmpty()) {
                     processBatch(records);
+                } else {
+                    commitPositionsPastMarkers();
                 }
             }
         } catch (WakeupException e) {
@@ -294,8 +298,10 @@ public final class TransactionalBatchLoop<I, K, V> implements Runnable, AutoClos
             for (ProducerRecord<byte[], byte[]> r : outgoing) {
                 producer.send(r);
             }
-            producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
+            Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(records);
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
+            offsets.forEach((tp, o) -> committedOffsets.put(tp, o.offset()));
             long dead = 0;
             for (ProducerRecord<byte[], byte[]> r : outgoing) {
                 if (r.topic().equals(deadLetters.topic())) {
@@ -311,6 +317,45 @@ public final class TransactionalBatchLoop<I, K, V> implements Runnable, AutoClos
                     e.getMessage());
             producer.abortTransaction();
             rewind(records);
+        }
+    }
+
+    /**
+     * A poll that returned nothing may still have moved a partition's position past a commit or
+     * abort marker that arrived after the last batch. Committing that position (offsets only) is
+     * what brings the group's lag to 0 when the input goes quiet; otherwise a lag monitor would see
+     * 1 record per such partition until the next record arrives.
+     */
+    private void commitPositionsPastMarkers() {
+        Map<TopicPartition, OffsetAndMetadata> moved = new HashMap<>();
+        try {
+            for (TopicPartition tp : consumer.assignment()) {
+                Long last = committedOffsets.get(tp);
+                if (last == null) {
+                    continue;
+                }
+                long position = consumer.position(tp, Duration.ofMillis(200));
+                if (position > last) {
+                    moved.put(tp, new OffsetAndMetadata(position));
+                }
+            }
+        } catch (KafkaException e) {
+            return; // a position not known right now: try again after the next empty poll
+        }
+        if (moved.isEmpty()) {
+            return;
+        }
+        try {
+            producer.beginTransaction();
+            producer.sendOffsetsToTransaction(moved, consumer.groupMetadata());
+            producer.commitTransaction();
+            moved.forEach((tp, o) -> committedOffsets.put(tp, o.offset()));
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // Nothing is lost: the next batch commits a position at least as far.
+            LOG.debug("Service {}: committing positions past markers failed ({})", settings.service(), e.getMessage());
+            producer.abortTransaction();
         }
     }
 
@@ -369,6 +414,7 @@ public final class TransactionalBatchLoop<I, K, V> implements Runnable, AutoClos
     private final class Rebalances implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            partitions.forEach(committedOffsets::remove);
             if (inBatch.get() && !partitions.isEmpty()) {
                 revokedDuringBatch.set(true);
             }
