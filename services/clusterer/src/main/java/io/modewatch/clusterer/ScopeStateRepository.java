@@ -10,12 +10,14 @@ import io.modewatch.clustering.online.OnlineRdClusterer;
 import io.modewatch.clustering.online.ScopeState;
 import io.modewatch.clustering.online.ScopeStateCodec;
 import io.modewatch.clustering.online.ScopeStateCodec.MemberKey;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -48,14 +50,20 @@ final class ScopeStateRepository {
         final DetectorState detector;
         final ScopeClock clock;
         final Set<Integer> storedComponents;
-        final Map<Integer, Set<Long>> storedMembers;
+        /**
+         * Per owner (a component, or the buffer), the member events the store holds, in the owner's
+         * order when {@code ordered} says so: an ordinary event then needs only an append and a trim
+         * at the front, instead of comparing the whole reservoir with the store.
+         */
+        final Map<Integer, ArrayDeque<Long>> storedMembers;
+        final Set<Integer> ordered = new HashSet<>();
         final Set<Integer> storedReferences;
         long revision;
         long referenceTakenAt;
         boolean bootstrapped;
 
         LoadedScope(String scope, ScopeState clustering, DetectorState detector, ScopeClock clock,
-                    Set<Integer> storedComponents, Map<Integer, Set<Long>> storedMembers, Set<Integer> storedReferences) {
+                    Set<Integer> storedComponents, Map<Integer, ArrayDeque<Long>> storedMembers, Set<Integer> storedReferences) {
             this.scope = scope;
             this.clustering = clustering;
             this.detector = detector;
@@ -108,10 +116,33 @@ final class ScopeStateRepository {
         ScopeState clustering = decode(state, header, cores, stored, scope);
         DetectorState detector = DetectorStateCodec.decode(new DetectorStateCodec.Encoded(
                 state.get(StoreNames.key(scope, DETECTOR)), refs));
-        Map<Integer, Set<Long>> memberIndex = new HashMap<>();
-        stored.keySet().forEach(k -> memberIndex.computeIfAbsent(k.owner(), o -> new HashSet<>()).add(k.event()));
-        return new LoadedScope(scope, clustering, detector, clock, new HashSet<>(cores.keySet()), memberIndex,
+        Map<Integer, ArrayDeque<Long>> memberIndex = new HashMap<>();
+        stored.keySet().forEach(k -> memberIndex.computeIfAbsent(k.owner(), o -> new ArrayDeque<>()).add(k.event()));
+        LoadedScope loaded = new LoadedScope(scope, clustering, detector, clock, new HashSet<>(cores.keySet()), memberIndex,
                 new HashSet<>(refs.keySet()));
+        // The scan returns members in key order; where they are exactly an owner's members, take the owner's order.
+        for (OnlineComponent component : clustering.components()) {
+            adoptOrder(loaded, component.id(), component.reservoir());
+        }
+        adoptOrder(loaded, ScopeStateCodec.BUFFER_OWNER, clustering.bufferMembers());
+        return loaded;
+    }
+
+    private static void adoptOrder(LoadedScope s, int owner, List<Member> current) {
+        ArrayDeque<Long> stored = s.storedMembers.get(owner);
+        if (stored == null || stored.size() != current.size()) {
+            return;
+        }
+        Set<Long> events = new HashSet<>(stored);
+        ArrayDeque<Long> inOrder = new ArrayDeque<>(current.size());
+        for (Member m : current) {
+            if (!events.contains(m.event())) {
+                return;
+            }
+            inOrder.addLast(m.event());
+        }
+        s.storedMembers.put(owner, inOrder);
+        s.ordered.add(owner);
     }
 
     /** The scope's clock as stored (a fresh one for a scope not seen yet). */
@@ -202,11 +233,14 @@ final class ScopeStateRepository {
         } else if (a.componentId() != Assignment.PENDING) {
             OnlineComponent joined = c.component(a.componentId());
             components.put(StoreNames.key(scope, joined.id()), ScopeStateCodec.componentCore(joined));
-            reconcileMembers(s, joined.id(), joined.reservoir());
+            appendMember(s, joined.id(), joined.newestMember(), joined.oldestMember(), joined.reservoirSize(), joined::reservoir);
         }
-        if (a.poorlyExplained() || structural) {
+        if (structural) {
             state.put(StoreNames.key(scope, BUFFER), ScopeStateCodec.bufferIndex(c));
             reconcileMembers(s, ScopeStateCodec.BUFFER_OWNER, c.bufferMembers());
+        } else if (a.poorlyExplained()) {
+            state.put(StoreNames.key(scope, BUFFER), ScopeStateCodec.bufferIndex(c));
+            appendMember(s, ScopeStateCodec.BUFFER_OWNER, c.newestBuffered(), c.oldestBuffered(), c.bufferSize(), c::bufferMembers);
         }
         state.put(StoreNames.key(scope, DETECTOR), DetectorStateCodec.header(s.detector));
         if (s.detector.revision() != s.revision) {
@@ -249,12 +283,39 @@ final class ScopeStateRepository {
         s.storedComponents.addAll(live);
     }
 
-    /** Members never change once written: add the new ones, delete the evicted ones. */
+    /**
+     * An ordinary event adds one member at the end of an owner and may drop its oldest: write the
+     * new one, delete the dropped ones. Falls back to the full comparison when the stored order is
+     * not known or the result does not match the owner (first and last member, and size).
+     */
+    private void appendMember(LoadedScope s, int owner, Member newest, Member oldest, int size,
+                              Supplier<List<Member>> current) {
+        ArrayDeque<Long> stored = s.storedMembers.get(owner);
+        if (stored == null || !s.ordered.contains(owner) || newest == null) {
+            reconcileMembers(s, owner, current.get());
+            return;
+        }
+        if (stored.isEmpty() || stored.peekLast() != newest.event()) {
+            members.put(memberKey(s.scope, owner, newest.event()), ScopeStateCodec.member(newest));
+            stored.addLast(newest.event());
+        }
+        while (stored.size() > size) {
+            members.delete(memberKey(s.scope, owner, stored.removeFirst()));
+        }
+        if (stored.size() != size || size > 0 && stored.peekFirst() != oldest.event()) {
+            reconcileMembers(s, owner, current.get());
+        }
+    }
+
+    /** Members never change once written: add the new ones, delete the evicted ones; remembers the owner's order. */
     private void reconcileMembers(LoadedScope s, int owner, List<Member> current) {
-        Set<Long> stored = s.storedMembers.computeIfAbsent(owner, o -> new HashSet<>());
+        ArrayDeque<Long> previous = s.storedMembers.get(owner);
+        Set<Long> stored = previous == null ? Set.of() : new HashSet<>(previous);
         Set<Long> now = new HashSet<>();
+        ArrayDeque<Long> inOrder = new ArrayDeque<>(current.size());
         for (Member m : current) {
             now.add(m.event());
+            inOrder.addLast(m.event());
             if (!stored.contains(m.event())) {
                 members.put(memberKey(s.scope, owner, m.event()), ScopeStateCodec.member(m));
             }
@@ -264,10 +325,12 @@ final class ScopeStateRepository {
                 members.delete(memberKey(s.scope, owner, event));
             }
         }
-        stored.clear();
-        stored.addAll(now);
-        if (stored.isEmpty()) {
+        if (inOrder.isEmpty()) {
             s.storedMembers.remove(owner);
+            s.ordered.remove(owner);
+        } else {
+            s.storedMembers.put(owner, inOrder);
+            s.ordered.add(owner);
         }
     }
 }

@@ -37,7 +37,11 @@ final class StoreNames {
 
     /** Zero-padded so that keys sort in id (or sequence) order. */
     static String key(String scope, long number) {
-        return prefix(scope) + String.format("%020d", number);
+        String digits = Long.toString(number);
+        // String.format was a visible share of the stream thread: this runs for every member written.
+        return number >= 0 && digits.length() < 20
+                ? prefix(scope) + "0".repeat(20 - digits.length()) + digits
+                : prefix(scope) + String.format("%020d", number);
     }
 
     static String scopeOf(String key) {

@@ -19,6 +19,8 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import io.modewatch.clustering.online.ScopeState;
+import io.modewatch.clustering.online.ScopeStateCodec;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +57,31 @@ class ScopeClusteringResumesAfterACrashTest {
         assertThat(crashing.stores).isEqualTo(reference.stores);
     }
 
+    @Test
+    void theMembersStoreHoldsExactlyEveryReservoirAndTheBufferAfterEachEvent() throws IOException {
+        // Ordinary events write only the member they add and delete the ones they drop; a member
+        // left behind or never written would show here as a difference from the decoded state.
+        List<String> mismatches = new ArrayList<>();
+        run(event -> false, (stores, i) -> {
+            if (i % 50 != 49) {
+                return;
+            }
+            for (String scope : List.of("faq", "doors")) {
+                byte[] header = stores.get(0).get(StoreNames.key(scope, "header"));
+                var members = ScopeStateRepository.scanMembers(stores.get(2), scope);
+                ScopeState decoded = ScopeStateRepository.decode(stores.get(0), header,
+                        ScopeStateRepository.scanById(stores.get(1), scope), members, scope);
+                java.util.Set<ScopeStateCodec.MemberKey> expected = new java.util.HashSet<>();
+                decoded.components().forEach(c -> c.reservoir().forEach(m -> expected.add(new ScopeStateCodec.MemberKey(c.id(), m.event()))));
+                decoded.bufferMembers().forEach(m -> expected.add(new ScopeStateCodec.MemberKey(ScopeStateCodec.BUFFER_OWNER, m.event())));
+                if (!members.keySet().equals(expected)) {
+                    mismatches.add("after event " + i + " in " + scope + ": stored " + members.size() + ", expected " + expected.size());
+                }
+            }
+        });
+        assertThat(mismatches).isEmpty();
+    }
+
     /** What one run left: every forwarded record in order and every store entry. */
     private record Run(List<String> outputs, Map<String, String> stores) {
         List<String> kinds() {
@@ -64,6 +91,12 @@ class ScopeClusteringResumesAfterACrashTest {
 
     /** Feeds the same two-scope stream, rebuilding the processor (a crash and restore) before each event {@code crashBefore} picks. */
     private Run run(IntPredicate crashBefore) throws IOException {
+        return run(crashBefore, (stores, i) -> { });
+    }
+
+    /** As above, calling {@code afterEvent} with the stores after each event. */
+    private Run run(IntPredicate crashBefore, java.util.function.ObjIntConsumer<List<KeyValueStore<String, byte[]>>> afterEvent)
+            throws IOException {
         Path dir = Files.createTempDirectory("clusterer-crash-");
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "clusterer-crash-test");
@@ -96,6 +129,7 @@ class ScopeClusteringResumesAfterACrashTest {
                     outputs.add(value.getClass().getSimpleName() + " " + forwarded.record().key() + " " + value);
                 }
                 context.resetForwards();
+                afterEvent.accept(stores, i);
             }
             return new Run(outputs, contents(stores));
         } finally {

@@ -175,4 +175,18 @@ public final class OnlineComponent {
     public List<Member> reservoir() {
         return List.copyOf(reservoir);
     }
+
+    public int reservoirSize() {
+        return reservoir.size();
+    }
+
+    /** The member added last (the reservoir keeps arrival order: added at the end, dropped from the front). */
+    public Member newestMember() {
+        return reservoir.peekLast();
+    }
+
+    /** The member that will be dropped next. */
+    public Member oldestMember() {
+        return reservoir.peekFirst();
+    }
 }

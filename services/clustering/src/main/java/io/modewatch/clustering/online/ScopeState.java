@@ -131,6 +131,16 @@ public final class ScopeState {
         return List.copyOf(buffer);
     }
 
+    /** The point buffered last (the buffer keeps arrival order: added at the end, dropped from the front). */
+    public Member newestBuffered() {
+        return buffer.peekLast();
+    }
+
+    /** The buffered point that will be dropped next. */
+    public Member oldestBuffered() {
+        return buffer.peekFirst();
+    }
+
     /** How many events are buffered before the first clustering (0 once bootstrapped). */
     public int bootstrapSize() {
         return bootstrap.size();

@@ -2,6 +2,7 @@ package io.modewatch.common.serde;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import io.apicurio.registry.serde.config.SerdeConfig;
 import io.apicurio.registry.serde.kafka.config.KafkaSerdeConfig;
 import java.net.URI;
@@ -53,6 +54,7 @@ public final class RegistryAvroSerdes {
         // them); without this the client splits nested types into separate references and then finds
         // no registered schema with that content.
         config.put(SerdeConfig.DEREFERENCE_SCHEMA, true);
+        config.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, SchemaInstanceDatumProvider.class.getName());
         return config;
     }
 }

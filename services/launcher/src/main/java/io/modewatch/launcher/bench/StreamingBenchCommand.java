@@ -39,6 +39,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,11 +103,21 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     record CoreRun(double rate, List<Integer> finalK) {
     }
 
+    /** The measured events, encoded before the measurement so that making them costs it no CPU. */
+    record Encoded(String scope, byte[] embedding, byte[] signature) {
+    }
+
     /** Released once the warm-up events are all assigned; the measured events go out after it. */
     private final CountDownLatch measureStart = new CountDownLatch(1);
+    /** Released when the sender starts on the measured events (after encoding them): the measurement starts there. */
+    private final CountDownLatch sending = new CountDownLatch(1);
+    /** Released once the measurement's CPU snapshot is taken: the sender lives until then, so its CPU is counted as its own. */
+    private final CountDownLatch measured = new CountDownLatch(1);
     private volatile long lastRead;
     private volatile long measuredSendStart;
     private volatile long measuredSendEnd;
+    /** When each measured event was handed to the producer: latency runs from there to its assignment. */
+    private long[] sentAt;
 
     @Override
     public Integer call() throws Exception {
@@ -140,10 +151,11 @@ public final class StreamingBenchCommand implements Callable<Integer> {
             // One serializer per type for the whole run: each caches its schema id after the first lookup.
             var embeddingBytes = serdes.valueSerde(ContinuationEmbedding.class).serializer();
             var signatureBytes = serdes.valueSerde(ContinuationSignature.class).serializer();
+            sentAt = new long[events];
             try (var clusterer = ClustererApp.start(config);
                  var producer = new KafkaProducer<String, Object>(producerProps(up), new StringSerializer(),
-                         (topic, value) -> value instanceof ContinuationEmbedding e
-                                 ? embeddingBytes.serialize(topic, e)
+                         (topic, value) -> value instanceof byte[] encoded ? encoded
+                                 : value instanceof ContinuationEmbedding e ? embeddingBytes.serialize(topic, e)
                                  : signatureBytes.serialize(topic, (ContinuationSignature) value));
                  var consumer = new KafkaConsumer<>(consumerProps(up), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
                 var assignments = serdes.valueSerde(ClusterAssignment.class).deserializer();
@@ -151,7 +163,8 @@ public final class StreamingBenchCommand implements Callable<Integer> {
                 while (consumer.assignment().isEmpty()) {
                     consumer.poll(Duration.ofMillis(100));
                 }
-                Thread sender = new Thread(() -> send(producer), "bench-sender");
+                Thread sender = new Thread(() -> send(producer, embeddingBytes, signatureBytes), "bench-sender");
+                sender.setDaemon(true);
                 sender.start();
                 if (warmup > 0) {
                     System.out.printf("warm-up: %d continuations ...%n", warmup);
@@ -160,14 +173,16 @@ public final class StreamingBenchCommand implements Callable<Integer> {
                         System.out.printf("warm-up incomplete: %d of %d assignments in 20 minutes%n", warmupRead, warmup);
                         return 1;
                     }
-                    measureStart.countDown();
                 }
-                long start = System.currentTimeMillis();
+                measureStart.countDown();
+                sending.await();
+                long start = measuredSendStart;
                 ThreadCpu.Snapshot cpuBefore = ThreadCpu.take();
                 long[] latencies = new long[events];
                 int read = (int) readAssignments(consumer, assignments, events, latencies);
                 long last = lastRead;
                 ThreadCpu.Snapshot cpuAfter = ThreadCpu.take();
+                measured.countDown();
                 sender.join();
                 double seconds = (last - start) / 1000.0;
                 long[] got = Arrays.copyOf(latencies, read);
@@ -198,31 +213,52 @@ public final class StreamingBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Sends the warm-up events at once, waits for their assignments, then the measured ones (paced when --rate is set). */
-    private void send(KafkaProducer<String, Object> producer) {
+    /**
+     * Sends the warm-up events at once, encodes the measured ones while the clusterer works through
+     * the warm-up, waits for the warm-up's assignments, then sends the measured ones (paced when
+     * --rate is set). Making and encoding an event (640 Gaussian draws, two Avro records) took the
+     * sender about a quarter of the machine at 5,000/s, CPU the clusterer then lacked; a real
+     * deployment's producers run elsewhere.
+     */
+    private void send(KafkaProducer<String, Object> producer, Serializer<ContinuationEmbedding> embeddingBytes,
+                      Serializer<ContinuationSignature> signatureBytes) {
         Generator pairs = new Generator();
         try {
             for (int i = 0; i < warmup; i++) {
                 send(producer, pairs.next());
             }
             producer.flush();
-            if (warmup > 0) {
-                measureStart.await();
+            List<Encoded> measuredEvents = new ArrayList<>(events);
+            for (int i = 0; i < events; i++) {
+                Pair p = pairs.next();
+                Instant t = Instant.now();
+                p.embedding().setTimestamp(t);
+                p.signature().setTimestamp(t);
+                measuredEvents.add(new Encoded(p.embedding().getScope(),
+                        embeddingBytes.serialize(ModewatchTopics.EMBEDDINGS.name(), p.embedding()),
+                        signatureBytes.serialize(ModewatchTopics.SIGNATURES.name(), p.signature())));
             }
+            measureStart.await();
             long t0 = System.nanoTime();
             measuredSendStart = System.currentTimeMillis();
-            for (int i = warmup; i < warmup + events; i++) {
+            sending.countDown();
+            for (int i = 0; i < events; i++) {
                 if (rate > 0) {
-                    long due = t0 + (long) ((i - warmup) * 1e9 / rate);
+                    long due = t0 + (long) (i * 1e9 / rate);
                     long wait = due - System.nanoTime();
                     if (wait > 0) {
                         LockSupport.parkNanos(wait);
                     }
                 }
-                send(producer, pairs.next());
+                Encoded e = measuredEvents.set(i, null);
+                long now = System.currentTimeMillis();
+                sentAt[i] = now;
+                producer.send(new ProducerRecord<>(ModewatchTopics.EMBEDDINGS.name(), null, now, e.scope(), e.embedding()));
+                producer.send(new ProducerRecord<>(ModewatchTopics.SIGNATURES.name(), null, now, e.scope(), e.signature()));
             }
             producer.flush();
             measuredSendEnd = System.currentTimeMillis();
+            measured.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -249,7 +285,7 @@ public final class StreamingBenchCommand implements Callable<Integer> {
                 if (read < count) {
                     if (latencies != null) {
                         ClusterAssignment a = assignments.deserialize(r.topic(), r.headers(), r.value());
-                        latencies[read] = now - a.getTimestamp().toEpochMilli();
+                        latencies[read] = now - sentAt[measuredIndex(a.getContinuationId())];
                     }
                     read++;
                 }
@@ -261,6 +297,11 @@ public final class StreamingBenchCommand implements Callable<Integer> {
             }
         }
         return read;
+    }
+
+    /** Measured event i is the generator's event warmup + i, named {@code bench-<n>}. */
+    private int measuredIndex(String continuationId) {
+        return Integer.parseInt(continuationId.substring(continuationId.indexOf('-') + 1)) - warmup;
     }
 
     private static Map<String, String> withKafka(Map<String, String> env, String bootstrap, String registry) {
