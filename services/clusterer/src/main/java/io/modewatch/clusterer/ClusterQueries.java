@@ -51,9 +51,14 @@ final class ClusterQueries {
         return List.copyOf(scopes);
     }
 
+    /** Whether this instance holds the scope (it has seen at least one of its continuations). */
+    boolean knows(String scope) {
+        return store(StoreNames.SCOPE_STATE).get(StoreNames.key(scope, ScopeStateRepository.HEADER)) != null;
+    }
+
     Optional<Map<String, Object>> clusters(String scope) {
         var state = store(StoreNames.SCOPE_STATE);
-        byte[] header = state.get(StoreNames.key(scope, "header"));
+        byte[] header = state.get(StoreNames.key(scope, ScopeStateRepository.HEADER));
         if (header == null) {
             return Optional.empty();
         }

@@ -28,14 +28,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The clusterer's query API:
+ * The clusterer's query API (described in {@code /openapi.json}, see {@link #OPENAPI}):
  * <pre>
- * GET /scopes                          every scope, across all instances
- * GET /scopes/{scope}/clusters         components with shares, exemplars, top units, lineage, neighbours
- * GET /scopes/{scope}/alerts           recent alerts
- * GET /scopes/{scope}/drift            recent drift events
+ * GET /scopes                          every scope, across all instances, by name
+ * GET /scopes/{scope}/clusters         components with shares, exemplars, top units, lineage, neighbours (largest share first)
+ * GET /scopes/{scope}/alerts           the scope's last alerts, oldest first
+ * GET /scopes/{scope}/drift            the scope's last drift events, oldest first
  * </pre>
- * A scope's state lives on one instance (its partition's owner); a query that reaches another
+ * Every list is paged with {@code offset} (default 0) and {@code limit} (default 100, at most
+ * 1000); the answer says the full length in {@code X-Total-Count} and, when there is more, links
+ * the next page in {@code Link: <...>; rel="next"}. The rules are the same on every endpoint: an
+ * unknown path or a scope this clusterer has never seen is 404, a query parameter that is not
+ * declared for the endpoint or out of range is 400, a request other than GET is 405.
+ *
+ * <p>A scope's state lives on one instance (its partition's owner); a query that reaches another
  * instance is forwarded there, using the addresses instances advertise in
  * {@code application.server} (MODEWATCH_APPLICATION_SERVER).
  */
@@ -75,41 +81,53 @@ final class ClusterQueryApi implements HttpHandler {
                 return;
             }
             String path = exchange.getRequestURI().getRawPath();
-            boolean localOnly = "local=true".equals(exchange.getRequestURI().getRawQuery());
+            String[] parts = path.split("/");
+            boolean scopeList = path.equals("/scopes") || path.equals("/scopes/");
+            boolean scopeResource = parts.length == 4 && parts[1].equals("scopes") && RESOURCES.contains(parts[3]);
+            if (!scopeList && !scopeResource) {
+                reply(exchange, 404, Map.of("error", parts.length == 4 && parts[1].equals("scopes")
+                        ? "unknown resource '" + parts[3] + "'; use clusters, alerts or drift"
+                        : "unknown path " + path + "; use /scopes or /scopes/{scope}/clusters|alerts|drift (see /openapi.json)"));
+                return;
+            }
+            QueryParameters query = QueryParameters.parse(exchange.getRequestURI().getRawQuery());
+            Page page = Page.from(query);
             if (streams.state() != KafkaStreams.State.RUNNING) {
                 reply(exchange, 503, Map.of("error", "the clusterer is " + streams.state() + "; try again shortly"));
                 return;
             }
-            String[] parts = path.split("/");
-            if (path.equals("/scopes") || path.equals("/scopes/")) {
-                reply(exchange, 200, localOnly ? local.localScopes() : allScopes());
+            if (scopeList) {
+                replyPage(exchange, path, query, page, query.localOnly() ? local.localScopes() : allScopes());
                 return;
             }
-            if (parts.length == 4 && parts[1].equals("scopes")) {
-                String scope = decodeSegment(parts[2]);
-                HostInfo owner = owner(scope);
-                if (owner != null && self != null && !owner.equals(self) && !localOnly) {
-                    forward(exchange, owner, path);
-                    return;
-                }
-                switch (parts[3]) {
-                    case "clusters" -> {
-                        var clusters = local.clusters(scope);
-                        if (clusters.isPresent()) {
-                            reply(exchange, 200, clusters.get());
-                        } else {
-                            reply(exchange, 404, Map.of("error", "unknown scope '" + scope + "'"));
-                        }
+            String scope = decodeSegment(parts[2]);
+            HostInfo owner = owner(scope);
+            if (owner != null && self != null && !owner.equals(self) && !query.localOnly()) {
+                forward(exchange, owner, path, query, page);
+                return;
+            }
+            if (!local.knows(scope)) {
+                reply(exchange, 404, Map.of("error", "unknown scope '" + scope + "'"));
+                return;
+            }
+            switch (parts[3]) {
+                case "clusters" -> {
+                    var clusters = local.clusters(scope);
+                    if (clusters.isEmpty()) {
+                        reply(exchange, 404, Map.of("error", "unknown scope '" + scope + "'"));
+                        return;
                     }
-                    case "alerts" -> reply(exchange, 200, local.alerts(scope));
-                    case "drift" -> reply(exchange, 200, local.drift(scope));
-                    default -> reply(exchange, 404, Map.of("error", "unknown resource '" + parts[3]
-                            + "'; use clusters, alerts or drift"));
+                    // The page applies to the component list; the scope's own fields come with every page.
+                    Map<String, Object> body = new java.util.LinkedHashMap<>(clusters.get());
+                    @SuppressWarnings("unchecked")
+                    List<Object> all = (List<Object>) body.get("clusters");
+                    body.put("clusters", page.of(all));
+                    pagingHeaders(exchange, path, query, page, all.size());
+                    reply(exchange, 200, body);
                 }
-                return;
+                case "alerts" -> replyPage(exchange, path, query, page, local.alerts(scope));
+                default -> replyPage(exchange, path, query, page, local.drift(scope));
             }
-            reply(exchange, 404, Map.of("error", "unknown path " + path
-                    + "; use /scopes or /scopes/{scope}/clusters|alerts|drift"));
         } catch (BadRequest e) {
             reply(exchange, 400, Map.of("error", e.getMessage()));
         } catch (RuntimeException e) {
@@ -117,6 +135,46 @@ final class ClusterQueryApi implements HttpHandler {
             LOG.error("Query {} failed", exchange.getRequestURI(), e);
             reply(exchange, 500, Map.of("error", "the query failed inside the clusterer; its log has the cause"));
         }
+    }
+
+    /** The sub-resources of a scope. */
+    static final List<String> RESOURCES = List.of("clusters", "alerts", "drift");
+
+    /** The OpenAPI 3 description of this API, on the classpath and served at {@code /openapi.json}. */
+    static final String OPENAPI = "/io/modewatch/clusterer/openapi.json";
+
+    /** Serves {@link #OPENAPI} to anyone: it describes the API and holds no data. */
+    static HttpHandler openApi() {
+        return exchange -> {
+            if (!exchange.getRequestURI().getRawPath().equals("/openapi.json")) {
+                reply(exchange, 404, Map.of("error", "unknown path " + exchange.getRequestURI().getRawPath()));
+                return;
+            }
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                reply(exchange, 405, Map.of("error", "only GET is supported"));
+                return;
+            }
+            try (var in = ClusterQueryApi.class.getResourceAsStream(OPENAPI)) {
+                byte[] bytes = in.readAllBytes();
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        };
+    }
+
+    private static void replyPage(HttpExchange exchange, String path, QueryParameters query, Page page, List<?> all)
+            throws IOException {
+        pagingHeaders(exchange, path, query, page, all.size());
+        reply(exchange, 200, page.of(all));
+    }
+
+    private static void pagingHeaders(HttpExchange exchange, String path, QueryParameters query, Page page, int total) {
+        exchange.getResponseHeaders().set("X-Total-Count", Integer.toString(total));
+        page.next(total).ifPresent(next -> exchange.getResponseHeaders().set("Link",
+                "<" + path + "?" + query.with("offset", Integer.toString(next.offset())) + ">; rel=\"next\""));
     }
 
     /** A request the API cannot interpret; answered 400 with the reason. */
@@ -184,10 +242,16 @@ final class ClusterQueryApi implements HttpHandler {
         return List.copyOf(scopes);
     }
 
-    private void forward(HttpExchange exchange, HostInfo owner, String path) throws IOException {
+    private void forward(HttpExchange exchange, HostInfo owner, String path, QueryParameters query, Page page)
+            throws IOException {
         try {
-            HttpResponse<String> response = get(owner, path + "?local=true");
+            HttpResponse<String> response = get(owner, path + "?" + query.with("local", "true"));
             byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+            // The owner's page links carry local=true; this instance links its own caller's query instead.
+            var total = response.headers().firstValue("X-Total-Count");
+            if (total.isPresent()) {
+                pagingHeaders(exchange, path, query, page, Integer.parseInt(total.get()));
+            }
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.getResponseHeaders().set("X-Modewatch-Served-By", owner.host() + ":" + owner.port());
             exchange.sendResponseHeaders(response.statusCode(), bytes.length);

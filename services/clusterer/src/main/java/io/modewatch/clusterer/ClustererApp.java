@@ -62,6 +62,7 @@ public final class ClustererApp {
                 : org.apache.kafka.streams.state.HostInfo.buildFromEndpoint(config.applicationServer());
         service.route("/scopes", new ClusterQueryApi(service.streams(), new ClusterQueries(service.streams(), outputs), self,
                 config.queryToken()));
+        service.route("/openapi.json", ClusterQueryApi.openApi());
         return service;
     }
 

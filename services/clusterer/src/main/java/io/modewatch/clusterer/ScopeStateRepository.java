@@ -37,7 +37,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 final class ScopeStateRepository {
 
-    private static final String HEADER = "header";
+    static final String HEADER = "header";
     private static final String BUFFER = "buffer";
     private static final String BOOTSTRAP = "bootstrap";
     private static final String DETECTOR = "detector";
