@@ -159,6 +159,32 @@ class ClusterQueryApiAnswersAlikeOnTwoInstancesTest {
                 assertThat(spec.statusCode()).as("the description needs no token").isEqualTo(200);
                 assertThat(JSON.readTree(spec.body()).path("paths").has("/scopes/{scope}/clusters")).isTrue();
             }
+
+            // The metrics the shipped Prometheus rules and Grafana dashboard use are all exported, and each
+            // scope's series by exactly one instance (the one holding the scope).
+            List<String> exported = new ArrayList<>();
+            for (int port : ports) {
+                exported.add(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+            }
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            for (String body : exported) {
+                body.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).map(l -> l.split("[{ ]", 2)[0]).forEach(names::add);
+            }
+            Path docker = Path.of(System.getProperty("user.dir")).resolveSibling("docker");
+            java.util.Set<String> used = new java.util.TreeSet<>();
+            for (Path f : List.of(docker.resolve("prometheus/modewatch-rules.yml"), docker.resolve("grafana/modewatch-dashboard.json"))) {
+                Matcher m = Pattern.compile("\\b(?:modewatch|jvm|process)_[a-z_]+").matcher(Files.readString(f));
+                while (m.find()) {
+                    used.add(m.group());
+                }
+            }
+            assertThat(used).as("metrics the rules and the dashboard use").hasSizeGreaterThan(8);
+            assertThat(names).as("exported by the clusterer").containsAll(used);
+            for (String scope : SCOPES) {
+                String series = "modewatch_scope_components{scope=\"" + scope + "\"";
+                assertThat(exported.stream().filter(b -> b.contains(series)).count()).as(series).isEqualTo(1);
+            }
         } finally {
             for (StreamsService s : instances) {
                 s.close();

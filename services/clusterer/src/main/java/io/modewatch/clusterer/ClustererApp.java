@@ -43,10 +43,11 @@ public final class ClustererApp {
 
     /** Starts the clusterer with this configuration; the caller closes it. */
     public static StreamsService start(ClustererConfig config) {
+        var registry = StreamsService.newRegistry();
         StreamsService service = new StreamsService(config.env(), config.applicationId(),
-                ClustererTopology.build(config, serdes(config)),
+                ClustererTopology.build(config, serdes(config), registry),
                 List.of(ModewatchTopics.EMBEDDINGS, ModewatchTopics.SIGNATURES, ModewatchTopics.ASSIGNMENTS,
-                        ModewatchTopics.DRIFT, ModewatchTopics.ALERTS), streamsOverrides(config));
+                        ModewatchTopics.DRIFT, ModewatchTopics.ALERTS), streamsOverrides(config), registry);
         try {
             CoPartitioning.require(config.env().kafkaProperties(), ModewatchTopics.EMBEDDINGS.name(),
                     ModewatchTopics.SIGNATURES.name());

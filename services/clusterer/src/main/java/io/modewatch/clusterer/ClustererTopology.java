@@ -1,5 +1,7 @@
 package io.modewatch.clusterer;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.modewatch.common.errors.DeadLetters;
 import io.modewatch.common.topics.ModewatchTopics;
 import io.modewatch.schema.ClusterAssignment;
@@ -27,8 +29,14 @@ public final class ClustererTopology {
     private ClustererTopology() {
     }
 
-    @SuppressWarnings("unchecked")
+    /** The topology with its per-scope meters in the JVM's global registry (tests). */
     public static Topology build(ClustererConfig config, ClustererSerdes serdes) {
+        return build(config, serdes, Metrics.globalRegistry);
+    }
+
+    /** @param metrics where the per-scope meters go (the service's {@code /metrics} registry) */
+    @SuppressWarnings("unchecked")
+    public static Topology build(ClustererConfig config, ClustererSerdes serdes, MeterRegistry metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         for (String store : new String[] {StoreNames.SCOPE_STATE, StoreNames.COMPONENTS, StoreNames.MEMBERS,
                 StoreNames.REFERENCES, StoreNames.ALERTS, StoreNames.DRIFT}) {
@@ -64,7 +72,7 @@ public final class ClustererTopology {
 
         KStream<String, SpecificRecord> outputs = branches.get("pair-complete")
                 .mapValues(r -> JoinedContinuation.of(r.embedding(), r.signature(), config.exemplarText()), Named.as("validate"))
-                .process(() -> new ScopeClusteringProcessor(config), Named.as("cluster-scope"),
+                .process(() -> new ScopeClusteringProcessor(config, metrics), Named.as("cluster-scope"),
                         StoreNames.SCOPE_STATE, StoreNames.COMPONENTS, StoreNames.MEMBERS, StoreNames.REFERENCES,
                         StoreNames.ALERTS, StoreNames.DRIFT);
 

@@ -9,6 +9,9 @@ import io.modewatch.clustering.online.OnlineRdClusterer;
 import io.modewatch.clustering.online.StructureChange;
 import io.modewatch.common.errors.InvalidRecordException;
 import io.modewatch.common.serde.InternalAvroSerde;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.modewatch.schema.ClusterAssignment;
 import io.modewatch.schema.ClusterDriftEvent;
 import io.modewatch.schema.ModeAlert;
 import org.apache.avro.specific.SpecificRecord;
@@ -28,6 +31,7 @@ final class ScopeClusteringProcessor implements Processor<String, JoinedContinua
     private final OnlineRdClusterer clusterer;
     private final ModeDetector detector;
     private final OutputRecords outputs;
+    private final ClustererMetrics metrics;
     private final InternalAvroSerde<ModeAlert> alertSerde = new InternalAvroSerde<>(ModeAlert.class);
     private final InternalAvroSerde<ClusterDriftEvent> driftSerde = new InternalAvroSerde<>(ClusterDriftEvent.class);
     private ProcessorContext<String, SpecificRecord> context;
@@ -36,11 +40,17 @@ final class ScopeClusteringProcessor implements Processor<String, JoinedContinua
     private KeyValueStore<String, byte[]> drift;
 
     ScopeClusteringProcessor(ClustererConfig config) {
+        this(config, Metrics.globalRegistry);
+    }
+
+    /** @param registry where the per-scope meters go */
+    ScopeClusteringProcessor(ClustererConfig config, MeterRegistry registry) {
         this.config = config;
         this.clusterer = new OnlineRdClusterer(config.online());
         this.detector = new ModeDetector(clusterer, config.detection());
         this.outputs = new OutputRecords(config.online().parameters(),
                 config.exemplars(), config.topUnits());
+        this.metrics = new ClustererMetrics(registry, config.online().maxComponents());
     }
 
     @Override
@@ -75,7 +85,8 @@ final class ScopeClusteringProcessor implements Processor<String, JoinedContinua
             throw e;
         }
         long now = c.timestamp();
-        forward(scope, outputs.assignment(s.clustering, c, result.assignment()), now);
+        ClusterAssignment assignment = outputs.assignment(s.clustering, c, result.assignment());
+        forward(scope, assignment, now);
         for (StructureChange change : result.assignment().changes()) {
             emitDrift(s, outputs.change(s.clustering, change, now), now);
         }
@@ -86,12 +97,20 @@ final class ScopeClusteringProcessor implements Processor<String, JoinedContinua
             ModeAlert out = outputs.alert(s.clustering, alert, s.clock, c);
             remember(alerts, scope, ++s.clock.alertSeq, alertSerde.serializer().serialize(null, out), config.alertHistory());
             forward(scope, out, now);
+            metrics.alerted(scope, out.getNoveltyKind());
         }
         result.window().ifPresent(w -> {
             emitDrift(s, outputs.window(s.clustering, w, s.clock, now), now);
             s.clock.windowStartTimestamp = now;
         });
         repository.persist(s, result);
+        metrics.observed(scope, s.clustering.k(), s.clustering.events(), assignment.getCost(), c.timestamp(),
+                System.currentTimeMillis());
+    }
+
+    @Override
+    public void close() {
+        metrics.forgetAll();
     }
 
     private void emitDrift(ScopeStateRepository.LoadedScope s, ClusterDriftEvent event, long now) {

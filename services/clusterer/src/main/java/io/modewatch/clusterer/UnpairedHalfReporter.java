@@ -36,6 +36,10 @@ final class UnpairedHalfReporter implements Processor<String, JoinResult, byte[]
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
+        // From 0, so that a dashboard's rate() has a series before the first unpaired half.
+        for (String half : new String[] {"embedding", "signature", "none"}) {
+            Metrics.counter("modewatch.join.unmatched", "half", half);
+        }
     }
 
     @Override

@@ -23,7 +23,8 @@ final class ServiceSettingsScope {
             SamplerConfig.SERVICE, SamplerConfig.settings(),
             EmbedderConfig.SERVICE, EmbedderConfig.settings(),
             AttributorConfig.SERVICE, AttributorConfig.settings(),
-            ClustererConfig.SERVICE, ClustererConfig.settings());
+            ClustererConfig.SERVICE, ClustererConfig.settings(),
+            io.modewatch.notifier.NotifierConfig.SERVICE, io.modewatch.notifier.NotifierConfig.settings());
 
     private ServiceSettingsScope() {
     }

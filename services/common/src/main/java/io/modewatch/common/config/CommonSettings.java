@@ -22,7 +22,7 @@ public final class CommonSettings {
                     + " every interface, as a container or a Prometheus on another host needs).");
 
     private static final Map<String, Integer> DEFAULT_HTTP_PORTS = Map.of("clusterer", 8090, "sampler", 8091,
-            "embedder", 8092, "attributor", 8093);
+            "embedder", 8092, "attributor", 8093, "notifier", 8094);
     public static final Setting STATE_DIR = Setting.optional("MODEWATCH_STATE_DIR", "/tmp/modewatch",
             "a directory path", "Where Kafka Streams keeps its RocksDB state.");
     public static final Setting TOPIC_PARTITIONS = Setting.optional("MODEWATCH_TOPIC_PARTITIONS", "3",

@@ -112,6 +112,13 @@ public final class DeadLetters {
         return new ProducerRecord<>(topic, null, null, key, serializer.serialize(topic, envelope), out);
     }
 
+    /** Registers the service's dead-letter counters at 0, so that a dashboard's rate() has a series before the first letter. */
+    public static void registerCounters(MeterRegistry registry, String service) {
+        for (DeadLetterStage stage : DeadLetterStage.values()) {
+            registry.counter("modewatch.dead.letters", "service", service, "stage", stage.name());
+        }
+    }
+
     /** Counts one dead letter; every service exports it as {@code modewatch_dead_letters_total{service,stage}}. */
     public static void count(MeterRegistry registry, String service, DeadLetterStage stage) {
         registry.counter("modewatch.dead.letters", "service", service, "stage", stage.name()).increment();

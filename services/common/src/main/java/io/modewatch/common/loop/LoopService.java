@@ -3,6 +3,7 @@ package io.modewatch.common.loop;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.modewatch.common.observability.JvmMeters;
 import io.modewatch.common.config.ServiceEnvironment;
 import io.modewatch.common.errors.DeadLetters;
 import io.modewatch.common.observability.ServiceHttpEndpoints;
@@ -33,6 +34,7 @@ public final class LoopService<I, K, V> implements AutoCloseable {
 
     private final ServiceEnvironment env;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmMeters jvmMeters = new JvmMeters(registry);
     private final TransactionalBatchLoop<I, K, V> loop;
     private final Thread thread;
     private ServiceHttpEndpoints http;
@@ -56,6 +58,7 @@ public final class LoopService<I, K, V> implements AutoCloseable {
         loop = new TransactionalBatchLoop<>(settings, env.kafkaProperties(), inputs, keys, values, function,
                 new DeadLetters(env.serviceName(), deadLetterSerde.serializer(), DeadLetters.maxRecordBytes(env.kafkaProperties())), registry);
         Metrics.addRegistry(registry);
+        io.modewatch.common.errors.DeadLetters.registerCounters(registry, env.serviceName());
         thread = new Thread(loop, env.serviceName() + "-loop");
     }
 
@@ -109,6 +112,7 @@ public final class LoopService<I, K, V> implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        jvmMeters.close();
         Metrics.removeRegistry(registry);
         if (http != null) {
             http.close();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.modewatch.common.observability.JvmMeters;
 import io.modewatch.common.config.ServiceEnvironment;
 import io.modewatch.common.errors.DeadLetterDeserializationHandler;
 import io.modewatch.common.errors.DeadLetterProcessingHandler;
@@ -36,8 +37,9 @@ public final class StreamsService implements AutoCloseable {
 
     private final ServiceEnvironment env;
     private final KafkaStreams streams;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final JvmMeters jvmMeters;
     private ServiceHttpEndpoints http;
 
     /**
@@ -48,7 +50,23 @@ public final class StreamsService implements AutoCloseable {
      */
     public StreamsService(ServiceEnvironment env, String applicationId, Topology topology, List<TopicSpec> topics,
                           Map<String, Object> overrides) {
+        this(env, applicationId, topology, topics, overrides, newRegistry());
+    }
+
+    /** A fresh registry for {@code /metrics}, to hand to the topology's processors before the service is built. */
+    public static PrometheusMeterRegistry newRegistry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    /**
+     * @param registry what {@code /metrics} serves: the topology's own meters go here, so that several
+     *                 services in one JVM (the demo, tests) each export only their own
+     */
+    public StreamsService(ServiceEnvironment env, String applicationId, Topology topology, List<TopicSpec> topics,
+                          Map<String, Object> overrides, PrometheusMeterRegistry registry) {
         this.env = env;
+        this.registry = registry;
+        this.jvmMeters = new JvmMeters(registry);
         if (env.createTopics()) {
             List<TopicSpec> all = new ArrayList<>(topics);
             all.add(ModewatchTopics.deadLetter(env.serviceName()));
@@ -72,6 +90,7 @@ public final class StreamsService implements AutoCloseable {
         streams = new KafkaStreams(topology, props);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
+        io.modewatch.common.errors.DeadLetters.registerCounters(registry, env.serviceName());
         Metrics.addRegistry(registry);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Service {} stopped on an unrecoverable error", env.serviceName(), e);
@@ -117,6 +136,7 @@ public final class StreamsService implements AutoCloseable {
     public void close() {
         streams.close(new KafkaStreams.CloseOptions().timeout(env.shutdownTimeout()));
         streamsMetrics.close();
+        jvmMeters.close();
         Metrics.removeRegistry(registry);
         if (http != null) {
             http.close();
