@@ -15,11 +15,14 @@ import io.modewatch.schema.ModeAlert;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -66,6 +69,14 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Keep the demo's data here (default: a temporary directory, deleted at the end).")
     Path stateDir;
 
+    @Option(names = "--webhook", paramLabel = "URL",
+            description = "Also run the notifier and deliver every alert to this webhook as JSON (repeatable).")
+    List<String> webhooks = new ArrayList<>();
+
+    @Option(names = "--keep", description = "After the summary, keep the broker, registry and services running (queries,"
+            + " metrics, the notifier) until Ctrl-C.")
+    boolean keep;
+
     @Mixin
     RuntimeOptions runtime;
 
@@ -80,12 +91,27 @@ public final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         say("modewatch demo: " + n + " prompts of the door world at " + rate + "/s, " + samples
                 + " continuations each, through sampler -> embedder + attributor -> clusterer");
+        // With --keep, Ctrl-C ends the wait after the summary; the hook then lets this thread stop
+        // the services and the registry and delete the state before the JVM halts.
+        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch cleaned = new CountDownLatch(1);
+        if (keep) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopped.countDown();
+                try {
+                    cleaned.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "demo-stop"));
+        }
         try (EmbeddedRuntime up = EmbeddedRuntime.start(runtime.toOptions(dir.resolve("runtime")), DemoCommand::say)) {
-            run(up, dir, n, started);
+            run(up, dir, n, started, stopped);
         } finally {
             if (temporary) {
                 deleteRecursively(dir);
             }
+            cleaned.countDown();
         }
         return 0;
     }
@@ -98,9 +124,9 @@ public final class DemoCommand implements Callable<Integer> {
         return Map.of();
     }
 
-    private void run(EmbeddedRuntime up, Path dir, int n, long started) throws Exception {
+    private void run(EmbeddedRuntime up, Path dir, int n, long started, CountDownLatch stopped) throws Exception {
         try (DemoPipeline pipeline = DemoPipeline.start(up, dir, samples, clustererSettings(),
-                DemoCommand::printAlert, DemoCommand::say)) {
+                DemoCommand::printAlert, DemoCommand::say, true, webhooks)) {
             DemoObserver observer = pipeline.observer;
             WorldTraffic traffic = pipeline.traffic;
             List<TrafficEvent> timeline = new DoorWorld(DoorWorld.DEFAULT_SEED).timeline(n, System.currentTimeMillis(),
@@ -131,6 +157,13 @@ public final class DemoCommand implements Callable<Integer> {
             Thread.sleep(1500);
             progress(started, traffic, observer, null);
             summarise(observer, pipeline.clustererConfig, started, n);
+            if (keep) {
+                say("Still running (--keep): queries on http://127.0.0.1:" + pipeline.clusterer.httpPort()
+                        + "/scopes, Kafka on " + up.bootstrapServers() + ", the registry on " + up.registryUrl()
+                        + ". Press Ctrl-C to stop.");
+                stopped.await();
+                say("Stopping ...");
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package io.modewatch.launcher.demo;
 import io.modewatch.attributor.AttributorApp;
 import io.modewatch.attributor.AttributorConfig;
 import io.modewatch.clusterer.ClustererApp;
+import io.modewatch.notifier.NotifierApp;
+import io.modewatch.notifier.NotifierConfig;
 import io.modewatch.clusterer.ClustererConfig;
 import io.modewatch.common.config.CommonSettings;
 import io.modewatch.common.loop.LoopService;
@@ -58,12 +60,15 @@ final class DemoPipeline implements AutoCloseable {
      */
     static DemoPipeline start(EmbeddedRuntime up, Path dir, int samples, Map<String, String> clustererSettings,
                               Consumer<ModeAlert> onAlert, Consumer<String> say) {
-        return start(up, dir, samples, clustererSettings, onAlert, say, true);
+        return start(up, dir, samples, clustererSettings, onAlert, say, true, List.of());
     }
 
-    /** @param keepRecords whether the observer keeps every record for scoring (see {@link DemoObserver}) */
+    /**
+     * @param keepRecords whether the observer keeps every record for scoring (see {@link DemoObserver})
+     * @param webhooks    generic webhooks a notifier delivers the alerts to (none: no notifier)
+     */
     static DemoPipeline start(EmbeddedRuntime up, Path dir, int samples, Map<String, String> clustererSettings,
-                              Consumer<ModeAlert> onAlert, Consumer<String> say, boolean keepRecords) {
+                              Consumer<ModeAlert> onAlert, Consumer<String> say, boolean keepRecords, List<String> webhooks) {
         Map<String, String> base = new HashMap<>();
         base.put("KAFKA_BOOTSTRAP_SERVERS", up.bootstrapServers());
         base.put(CommonSettings.REGISTRY_URL.name(), up.registryUrl().toString());
@@ -95,10 +100,19 @@ final class DemoPipeline implements AutoCloseable {
                     serdes.valueSerde(PromptEvent.class).serializer()));
             DemoPipeline pipeline = new DemoPipeline(clustererConfig, clusterer, sampler, embedder, attributor,
                     observer, traffic);
+            String queries = "http://127.0.0.1:" + clusterer.httpPort();
+            if (!webhooks.isEmpty()) {
+                Map<String, String> notifierEnv = new HashMap<>(base);
+                notifierEnv.put(NotifierConfig.WEBHOOK_URLS.name(), String.join(",", webhooks));
+                notifierEnv.put(NotifierConfig.LINK_BASE_URL.name(), queries);
+                var notifier = remember(opened, NotifierApp.start(NotifierConfig.from(notifierEnv)));
+                say.accept("Notifier running: every alert goes to " + webhooks.size() + " webhook(s) (metrics on port "
+                        + notifier.httpPort() + ")");
+            }
             pipeline.closeInOrder.addAll(opened);
             say.accept("Services running: sampler, embedder, attributor (metrics on ports " + sampler.httpPort() + ", "
-                    + embedder.httpPort() + ", " + attributor.httpPort() + "), clusterer (queries and metrics on"
-                    + " http://127.0.0.1:" + clusterer.httpPort() + "/scopes)");
+                    + embedder.httpPort() + ", " + attributor.httpPort() + "), clusterer (queries and metrics on "
+                    + queries + "/scopes; the API is described at " + queries + "/openapi.json)");
             observer.start();
             return pipeline;
         } catch (RuntimeException e) {

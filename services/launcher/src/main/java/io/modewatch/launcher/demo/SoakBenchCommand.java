@@ -63,7 +63,7 @@ public final class SoakBenchCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("modewatch-bench-soak-");
         try (EmbeddedRuntime up = EmbeddedRuntime.start(runtime.toOptions(dir.resolve("runtime")), System.out::println);
              DemoPipeline pipeline = DemoPipeline.start(up, dir, samples, DemoCommand.clustererSettings(), alert -> { },
-                     System.out::println, false)) {
+                     System.out::println, false, List.of())) {
             int total = (int) Math.ceil(minutes * 60 * rate);
             List<TrafficEvent> timeline = new DoorWorld(DoorWorld.DEFAULT_SEED).timeline(total, System.currentTimeMillis(),
                     Math.max(1, Math.round(1000 / rate)));
