@@ -53,7 +53,7 @@ public final class NotifierApp {
                 config.alertmanager().map(u -> new HttpDelivery.Target(URI.create(u.toString().replaceAll("/+$", "")
                         + "/api/v2/alerts"), config.alertmanagerToken())),
                 new NotificationPayloads(config.template(), config.linkBase(), config.alertDuration()),
-                new HttpDelivery(policy, d -> Thread.sleep(d.toMillis())));
+                new HttpDelivery(policy, d -> Thread.sleep(d.toMillis())), config.notifyVanished());
         var service = new LoopService<>(config.env(), List.of(ModewatchTopics.ALERTS.name(), ModewatchTopics.DRIFT.name()),
                 List.of(ModewatchTopics.ALERTS, ModewatchTopics.DRIFT), config.batchSize(), inputs, new StringSerializer(),
                 new ByteArraySerializer(), function);

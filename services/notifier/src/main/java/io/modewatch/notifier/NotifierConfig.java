@@ -21,7 +21,7 @@ import java.util.Optional;
 public record NotifierConfig(ServiceEnvironment env, List<URI> webhooks, List<URI> slackWebhooks, Optional<URI> alertmanager,
                              Optional<Secret> webhookToken, Optional<Secret> alertmanagerToken, Optional<URI> linkBase,
                              String template, int attempts, Duration backoff, Duration maxBackoff, Duration timeout,
-                             Duration alertDuration, int batchSize) {
+                             Duration alertDuration, boolean notifyVanished, int batchSize) {
 
     public static final String SERVICE = "notifier";
 
@@ -57,13 +57,17 @@ public record NotifierConfig(ServiceEnvironment env, List<URI> webhooks, List<UR
             "Time one request may take (connect and answer).");
     public static final Setting ALERT_DURATION = Setting.optional("MODEWATCH_ALERTMANAGER_ALERT_DURATION", "1h", "a duration",
             "How long Alertmanager keeps a new-mode alert firing (its endsAt); a new mode is an event, not a condition.");
+    public static final Setting NOTIFY_VANISHED = Setting.optional("MODEWATCH_NOTIFY_VANISHED", "true", "true or false",
+            "Also deliver MODE_VANISHED drift events (one per component that faded; several can come at once). false sends"
+                    + " new-mode alerts only.");
     public static final Setting BATCH_SIZE = Setting.optional("MODEWATCH_BATCH_SIZE", "16", "an integer 1..10000",
             "Alerts per transaction: their offsets commit after all of them are delivered or dead-lettered.");
 
     public static List<Setting> settings() {
         List<Setting> all = new ArrayList<>(CommonSettings.of(SERVICE));
         all.addAll(List.of(WEBHOOK_URLS, SLACK_WEBHOOK_URLS, ALERTMANAGER_URL, WEBHOOK_TOKEN, ALERTMANAGER_TOKEN,
-                LINK_BASE_URL, MESSAGE_TEMPLATE, ATTEMPTS, BACKOFF, BACKOFF_MAX, TIMEOUT, ALERT_DURATION, BATCH_SIZE));
+                LINK_BASE_URL, MESSAGE_TEMPLATE, ATTEMPTS, BACKOFF, BACKOFF_MAX, TIMEOUT, ALERT_DURATION, NOTIFY_VANISHED,
+                BATCH_SIZE));
         return all;
     }
 
@@ -86,7 +90,7 @@ public record NotifierConfig(ServiceEnvironment env, List<URI> webhooks, List<UR
         return new NotifierConfig(env, webhooks, slack, alertmanager, s.optionalString(WEBHOOK_TOKEN).map(Secret::new),
                 s.optionalString(ALERTMANAGER_TOKEN).map(Secret::new), urls(s, LINK_BASE_URL).stream().findFirst(),
                 s.string(MESSAGE_TEMPLATE), s.integer(ATTEMPTS, 1, 100), backoff, maxBackoff, s.duration(TIMEOUT),
-                s.duration(ALERT_DURATION), s.integer(BATCH_SIZE, 1, 10_000));
+                s.duration(ALERT_DURATION), s.flag(NOTIFY_VANISHED), s.integer(BATCH_SIZE, 1, 10_000));
     }
 
     private static List<URI> urls(Settings s, Setting setting) {

@@ -32,6 +32,7 @@ final class NotifyBatchFunction implements BatchFunction<SpecificRecord, String,
     private final Optional<HttpDelivery.Target> alertmanager;
     private final NotificationPayloads payloads;
     private final HttpDelivery delivery;
+    private final boolean notifyVanished;
     private final Map<String, Boolean> delivered = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -40,12 +41,14 @@ final class NotifyBatchFunction implements BatchFunction<SpecificRecord, String,
     };
 
     NotifyBatchFunction(List<HttpDelivery.Target> webhooks, List<HttpDelivery.Target> slack,
-                        Optional<HttpDelivery.Target> alertmanager, NotificationPayloads payloads, HttpDelivery delivery) {
+                        Optional<HttpDelivery.Target> alertmanager, NotificationPayloads payloads, HttpDelivery delivery,
+                        boolean notifyVanished) {
         this.webhooks = List.copyOf(webhooks);
         this.slack = List.copyOf(slack);
         this.alertmanager = alertmanager;
         this.payloads = payloads;
         this.delivery = delivery;
+        this.notifyVanished = notifyVanished;
         for (String outcome : new String[] {"delivered", "failed", "duplicate"}) {
             Metrics.counter("modewatch.notifications", "outcome", outcome);
         }
@@ -56,7 +59,7 @@ final class NotifyBatchFunction implements BatchFunction<SpecificRecord, String,
         List<Outcome<String, byte[]>> out = new ArrayList<>(inputs.size());
         for (SpecificRecord input : inputs) {
             Optional<Notification> n = input instanceof ModeAlert a ? Optional.of(Notification.of(a))
-                    : Notification.of((ClusterDriftEvent) input);
+                    : Notification.of((ClusterDriftEvent) input).filter(v -> notifyVanished);
             if (n.isEmpty()) {
                 out.add(Outcome.produced(List.of()));
                 continue;

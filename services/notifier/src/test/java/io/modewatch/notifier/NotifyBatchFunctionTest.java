@@ -74,13 +74,17 @@ class NotifyBatchFunctionTest {
     }
 
     private NotifyBatchFunction function(int attempts) {
+        return function(attempts, true);
+    }
+
+    private NotifyBatchFunction function(int attempts, boolean notifyVanished) {
         var policy = new HttpDelivery.Policy(attempts, Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(5));
         return new NotifyBatchFunction(List.of(new HttpDelivery.Target(url("/hook"), Optional.of(new Secret("hook-token")))),
                 List.of(new HttpDelivery.Target(url("/slack/T000/B000/secret-path"), Optional.empty())),
                 Optional.of(new HttpDelivery.Target(url("/api/v2/alerts"), Optional.empty())),
                 new NotificationPayloads(NotifierConfig.MESSAGE_TEMPLATE.defaultValue(), Optional.of(URI.create("http://clusterer:8090/")),
                         Duration.ofHours(1)),
-                new HttpDelivery(policy, waits::add));
+                new HttpDelivery(policy, waits::add), notifyVanished);
     }
 
     static ModeAlert alert(String id) {
@@ -169,6 +173,12 @@ class NotifyBatchFunctionTest {
         JsonNode am = JSON.readTree(bodies.get("/api/v2/alerts").get(0)).get(0);
         assertThat(am.path("labels").path("alertname").asText()).isEqualTo("ModewatchModeVanished");
         assertThat(am.path("labels").path("severity").asText()).isEqualTo("info");
+    }
+
+    @Test
+    void vanishedModesCanBeLeftOut() throws Exception {
+        assertThat(function(2, false).apply(List.of(drift(DriftKind.MODE_VANISHED), alert("a-6")))).hasSize(2);
+        assertThat(bodies.get("/hook")).singleElement().satisfies(b -> assertThat(b).contains("a-6"));
     }
 
     private static ClusterDriftEvent drift(DriftKind kind) {
