@@ -71,8 +71,9 @@ final class NotifyBatchFunction implements BatchFunction<SpecificRecord, String,
                 continue;
             }
             List<String> failures = deliver(n.get());
-            delivered.put(n.get().id(), true);
             if (failures.isEmpty()) {
+                // Only a full delivery counts: a dead-lettered alert, replayed once its target is fixed, must go out.
+                delivered.put(n.get().id(), true);
                 Metrics.counter("modewatch.notifications", "outcome", "delivered").increment();
                 out.add(Outcome.produced(List.of()));
             } else {

@@ -153,6 +153,15 @@ class NotifyBatchFunctionTest {
     }
 
     @Test
+    void aDeadLetteredAlertReplayedAfterItsTargetRecoversIsDelivered() throws Exception {
+        NotifyBatchFunction f = function(2);
+        failFirst.put("/hook", new AtomicInteger(2));
+        assertThat(f.apply(List.of(alert("a-7")))).singleElement().isInstanceOf(Outcome.Failed.class);
+        assertThat(f.apply(List.of(alert("a-7")))).singleElement().isInstanceOf(Outcome.Produced.class);
+        assertThat(bodies.get("/hook")).hasSize(3);
+    }
+
+    @Test
     void anAlertIdDeliveredOnceIsNotDeliveredAgain() throws Exception {
         NotifyBatchFunction f = function(2);
         f.apply(List.of(alert("a-4"), alert("a-5")));
