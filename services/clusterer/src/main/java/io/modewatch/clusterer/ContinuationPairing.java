@@ -57,6 +57,9 @@ final class ContinuationPairing implements Processor<String, SpecificRecord, Str
     public void init(ProcessorContext<String, JoinResult> context) {
         this.context = context;
         this.pending = context.getStateStore(StoreNames.PENDING);
+        // Streams may init the same processor again after aborting a transaction (a revived task):
+        // the store is then back at the last commit, and so must this copy be.
+        waiting.clear();
         try (var it = pending.all()) {
             it.forEachRemaining(kv -> waiting.put(kv.key, decode(kv.value)));
         }
