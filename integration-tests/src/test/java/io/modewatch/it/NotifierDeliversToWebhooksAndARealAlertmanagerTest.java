@@ -149,7 +149,8 @@ class NotifierDeliversToWebhooksAndARealAlertmanagerTest {
             assertThat(received.get("/hook")).noneMatch(b -> b.contains("WINDOW_STATS"));
             JsonNode hookA = JSON.readTree(received.get("/hook").stream().filter(b -> b.contains("alert-a")).findFirst().orElseThrow());
             assertThat(hookA.path("kind").asText()).isEqualTo("MECHANISTIC");
-            assertThat(hookA.path("link").asText()).isEqualTo("http://clusterer.example:8090/scopes/doors/alerts");
+            assertThat(hookA.path("link").asText()).isEqualTo("http://clusterer.example:8090/dashboard?scope=doors");
+            assertThat(hookA.path("alerts_url").asText()).isEqualTo("http://clusterer.example:8090/scopes/doors/alerts");
             String slackA = JSON.readTree(received.get(SLACK_PATH).stream().filter(b -> b.contains("doors") && !b.contains("vanished"))
                     .findFirst().orElseThrow()).path("text").asText();
             assertThat(slackA).contains("MECHANISTIC").contains("doors").contains("8.0%").contains("L1.mlp.n4");

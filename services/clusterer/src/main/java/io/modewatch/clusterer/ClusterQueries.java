@@ -1,6 +1,7 @@
 package io.modewatch.clusterer;
 
 import io.modewatch.clustering.Distances;
+import io.modewatch.clustering.metrics.ClassicalScaling;
 import io.modewatch.clustering.online.OnlineComponent;
 import io.modewatch.clustering.online.ScopeState;
 import io.modewatch.clustering.online.ScopeStateCodec;
@@ -67,8 +68,11 @@ final class ClusterQueries {
         ScopeState s = ScopeStateRepository.snapshot(state, header, comps, members, scope);
         String signatureSpaceId = ScopeStateRepository.clock(state, scope).signatureSpaceId();
         List<OnlineComponent> all = s.components();
+        double[][] semanticMap = ClassicalScaling.toPlane(distances(all, true));
+        double[][] signatureMap = ClassicalScaling.toPlane(distances(all, false));
         List<Map<String, Object>> clusters = new ArrayList<>();
-        for (OnlineComponent c : all) {
+        for (int i = 0; i < all.size(); i++) {
+            OnlineComponent c = all.get(i);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", c.id());
             m.put("share", s.share(c.id()));
@@ -83,6 +87,8 @@ final class ClusterQueries {
             m.put("top_units", AvroJson.toPlain(outputs.topUnits(c.signatureCentroid(), signatureSpaceId)));
             m.put("nearest_semantic", nearest(c, all, true));
             m.put("nearest_mechanistic", nearest(c, all, false));
+            m.put("map_semantic", List.of(semanticMap[i][0], semanticMap[i][1]));
+            m.put("map_signature", List.of(signatureMap[i][0], signatureMap[i][1]));
             clusters.add(m);
         }
         clusters.sort(Comparator.comparingDouble(m -> -(double) m.get("share")));
@@ -96,6 +102,27 @@ final class ClusterQueries {
         return Optional.of(out);
     }
 
+    /**
+     * Each view's distance between component centroids for its map: Euclidean between embeddings
+     * (the square root of the view's distortion, so the map is not stretched), L1 between signatures.
+     */
+    private static double[][] distances(List<OnlineComponent> all, boolean semantic) {
+        double[][] d = new double[all.size()][all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            for (int j = i + 1; j < all.size(); j++) {
+                double distortion = viewDistance(all.get(i), all.get(j), semantic);
+                d[i][j] = d[j][i] = semantic ? Math.sqrt(distortion) : distortion;
+            }
+        }
+        return d;
+    }
+
+    /** The view's distortion between two centroids: squared L2 between embeddings, L1 between signatures. */
+    private static double viewDistance(OnlineComponent a, OnlineComponent b, boolean semantic) {
+        return semantic ? Distances.squaredL2(a.semanticCentroid(), b.semanticCentroid())
+                : Distances.l1(a.signatureCentroid(), b.signatureCentroid());
+    }
+
     private static Map<String, Object> nearest(OnlineComponent c, List<OnlineComponent> all, boolean semantic) {
         OnlineComponent best = null;
         double bestDistance = Double.POSITIVE_INFINITY;
@@ -103,8 +130,7 @@ final class ClusterQueries {
             if (o == c) {
                 continue;
             }
-            double d = semantic ? Distances.squaredL2(c.semanticCentroid(), o.semanticCentroid())
-                    : Distances.l1(c.signatureCentroid(), o.signatureCentroid());
+            double d = viewDistance(c, o, semantic);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = o;

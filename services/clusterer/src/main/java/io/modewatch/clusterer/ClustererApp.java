@@ -64,6 +64,8 @@ public final class ClustererApp {
         service.route("/scopes", new ClusterQueryApi(service.streams(), new ClusterQueries(service.streams(), outputs), self,
                 config.queryToken()));
         service.route("/openapi.json", ClusterQueryApi.openApi());
+        service.route(DashboardPages.PATH, new DashboardPages());
+        LOG.info("Dashboard at http://{}:{}{}", config.env().httpHost(), service.httpPort(), DashboardPages.PATH);
         return service;
     }
 

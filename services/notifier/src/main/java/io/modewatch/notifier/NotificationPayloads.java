@@ -29,10 +29,22 @@ final class NotificationPayloads {
         this.alertDuration = alertDuration;
     }
 
-    /** Where a reader sees the scope's alerts, if a link base is configured. */
+    /** Where a reader sees the scope on the clusterer's dashboard, if a link base is configured. */
     Optional<String> link(Notification n) {
-        return linkBase.map(base -> base.toString().replaceAll("/+$", "") + "/scopes/"
-                + URLEncoder.encode(n.scope(), StandardCharsets.UTF_8).replace("+", "%20") + "/alerts");
+        return linkBase.map(base -> base(base) + "/dashboard?scope=" + encoded(n.scope()));
+    }
+
+    /** The scope's alerts in the clusterer's query API, for programs, if a link base is configured. */
+    Optional<String> alertsUrl(Notification n) {
+        return linkBase.map(base -> base(base) + "/scopes/" + encoded(n.scope()) + "/alerts");
+    }
+
+    private static String base(URI base) {
+        return base.toString().replaceAll("/+$", "");
+    }
+
+    private static String encoded(String scope) {
+        return URLEncoder.encode(scope, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** The message text: the template with its placeholders filled. */
@@ -64,6 +76,7 @@ final class NotificationPayloads {
         body.put("top_units", n.topUnits());
         body.put("summary", text(n));
         body.put("link", link(n).orElse(null));
+        body.put("alerts_url", alertsUrl(n).orElse(null));
         return json(body);
     }
 

@@ -40,8 +40,8 @@ public record NotifierConfig(ServiceEnvironment env, List<URI> webhooks, List<UR
     public static final Setting ALERTMANAGER_TOKEN = Setting.optional("MODEWATCH_ALERTMANAGER_TOKEN", "", "a token, or empty",
             "Sent as 'Authorization: Bearer <token>' to Alertmanager. Never logged.");
     public static final Setting LINK_BASE_URL = Setting.optional("MODEWATCH_LINK_BASE_URL", "", "an http(s) URL, or empty",
-            "Where links in messages point: <url>/scopes/<scope>/alerts (the clusterer's query API, e.g. http://clusterer:8090)."
-                    + " Empty leaves links out.");
+            "The clusterer's HTTP address (e.g. http://clusterer:8090) that links point into: the scope on its dashboard"
+                    + " (<url>/dashboard?scope=<scope>) and, in webhooks, its alerts (<url>/scopes/<scope>/alerts). Empty leaves links out.");
     public static final Setting MESSAGE_TEMPLATE = Setting.optional("MODEWATCH_MESSAGE_TEMPLATE",
             "modewatch: new {kind} continuation mode in scope {scope}: {share} of its traffic, {count} continuations."
                     + " Example: \"{exemplar}\". Top units: {top_units}. {link}",

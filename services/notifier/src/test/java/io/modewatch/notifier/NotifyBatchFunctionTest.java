@@ -111,13 +111,14 @@ class NotifyBatchFunctionTest {
         assertThat(hook.path("share").asDouble()).isEqualTo(0.083);
         assertThat(hook.path("exemplars").get(0).asText()).isEqualTo("The note says 4417.");
         assertThat(hook.path("top_units").get(0).asText()).isEqualTo("L1.mlp.n4");
-        assertThat(hook.path("link").asText()).isEqualTo("http://clusterer:8090/scopes/door%20codes/alerts");
+        assertThat(hook.path("link").asText()).isEqualTo("http://clusterer:8090/dashboard?scope=door%20codes");
+        assertThat(hook.path("alerts_url").asText()).isEqualTo("http://clusterer:8090/scopes/door%20codes/alerts");
         assertThat(authorizations.get("/hook")).containsExactly("Bearer hook-token");
 
         String slack = JSON.readTree(bodies.get("/slack/T000/B000/secret-path").get(0)).path("text").asText();
         assertThat(slack).contains("new MECHANISTIC continuation mode in scope door codes").contains("8.3% of its traffic")
                 .contains("41 continuations").contains("\"The note says 4417.\"").contains("L1.mlp.n4")
-                .contains("http://clusterer:8090/scopes/door%20codes/alerts");
+                .contains("http://clusterer:8090/dashboard?scope=door%20codes");
         assertThat(authorizations.get("/slack/T000/B000/secret-path")).containsExactly("");
 
         JsonNode am = JSON.readTree(bodies.get("/api/v2/alerts").get(0)).get(0);

@@ -110,6 +110,7 @@ final class DemoPipeline implements AutoCloseable {
                         + notifier.httpPort() + ")");
             }
             pipeline.closeInOrder.addAll(opened);
+            say.accept("Dashboard: " + queries + "/dashboard (open it in a browser; it follows the demo as it runs)");
             say.accept("Services running: sampler, embedder, attributor (metrics on ports " + sampler.httpPort() + ", "
                     + embedder.httpPort() + ", " + attributor.httpPort() + "), clusterer (queries and metrics on "
                     + queries + "/scopes; the API is described at " + queries + "/openapi.json)");
