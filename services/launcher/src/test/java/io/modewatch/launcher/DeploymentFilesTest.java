@@ -12,12 +12,6 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import io.modewatch.attributor.AttributorConfig;
-import io.modewatch.clusterer.ClustererConfig;
-import io.modewatch.common.config.Setting;
-import io.modewatch.embedder.EmbedderConfig;
-import io.modewatch.notifier.NotifierConfig;
-import io.modewatch.sampler.SamplerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,9 +42,6 @@ class DeploymentFilesTest {
     private static final Path NODE = ROOT.resolve(".ci/node/node_modules");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, Function<Map<String, String>, ?>> CONFIGS = Map.of(
-            "sampler", SamplerConfig::from, "embedder", EmbedderConfig::from, "attributor", AttributorConfig::from,
-            "clusterer", ClustererConfig::from, "notifier", NotifierConfig::from);
 
     @Test
     void theComposeFileFollowsTheComposeSpecification() throws IOException {
@@ -92,22 +80,21 @@ class DeploymentFilesTest {
             assertThat(service.path("env_file").toString()).as("%s reads .env", entry.getKey()).contains(".env");
             Map<String, String> env = new HashMap<>(dotEnv);
             service.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), interpolate(e.getValue().asText(), dotEnv)));
-            Set<String> declared = names(ServiceSettingsScope.SERVICES.get(entry.getKey()));
+            Set<String> declared = DeployedServices.declaredBy(entry.getKey());
             for (String name : env.keySet()) {
                 if (name.startsWith("MODEWATCH_") && service.path("environment").has(name)) {
                     assertThat(declared).as("%s's environment names %s", entry.getKey(), name).contains(name);
                 }
             }
             // What `run` hands the service from this environment parses as its configuration.
-            CONFIGS.get(entry.getKey()).apply(ServiceSettingsScope.forService(entry.getKey(), env));
+            DeployedServices.parses(entry.getKey(), env);
         });
-        assertThat(modewatchServices).containsExactlyInAnyOrderElementsOf(ServiceSettingsScope.SERVICES.keySet());
+        assertThat(modewatchServices).containsExactlyInAnyOrderElementsOf(DeployedServices.services());
 
         // .env reaches every service: its MODEWATCH_* names (commented examples too) are settings some
         // service declares, and its names for compose alone are neither MODEWATCH_* nor KAFKA_*
         // (a service reads KAFKA_* as Kafka client properties).
-        Set<String> anyService = new TreeSet<>();
-        ServiceSettingsScope.SERVICES.values().forEach(s -> anyService.addAll(names(s)));
+        Set<String> anyService = DeployedServices.declaredByAny();
         for (String name : dotEnv(true).keySet()) {
             if (name.startsWith("MODEWATCH_")) {
                 assertThat(anyService).as(".env names %s", name).contains(name);
@@ -186,22 +173,22 @@ class DeploymentFilesTest {
                 .contains("EXPOSE " + port.group(1));
         // Prometheus scrapes every modewatch container on that port.
         String prometheus = Files.readString(DOCKER.resolve("prometheus/prometheus.yml"));
-        for (String service : ServiceSettingsScope.SERVICES.keySet()) {
+        for (String service : DeployedServices.services()) {
             assertThat(prometheus).contains("\"" + service + ":" + port.group(1) + "\"");
         }
 
         Path lint = NODE.resolve(".bin/dockerfilelint");
         assumeThat(lint).as("dockerfilelint (npm; .ci/run installs it)").exists();
-        assertThat(run(List.of(lint.toString(), DOCKER.resolve("Dockerfile").toString()))).as("dockerfilelint").isZero();
+        assertThat(DeployedServices.run(List.of(lint.toString(), DOCKER.resolve("Dockerfile").toString()))).as("dockerfilelint").isZero();
     }
 
     @Test
     void thePrometheusAndAlertmanagerConfigurationsLoad() throws IOException {
         assumeThat(Path.of("/usr/bin/promtool")).as("promtool (Debian prometheus; .ci/run installs it)").exists();
-        assertThat(run(List.of("/usr/bin/promtool", "check", "config", DOCKER.resolve("prometheus/prometheus.yml").toString())))
+        assertThat(DeployedServices.run(List.of("/usr/bin/promtool", "check", "config", DOCKER.resolve("prometheus/prometheus.yml").toString())))
                 .isZero();
         assumeThat(Path.of("/usr/bin/amtool")).as("amtool (Debian prometheus-alertmanager; .ci/run installs it)").exists();
-        assertThat(run(List.of("/usr/bin/amtool", "check-config", DOCKER.resolve("alertmanager/alertmanager.yml").toString())))
+        assertThat(DeployedServices.run(List.of("/usr/bin/amtool", "check-config", DOCKER.resolve("alertmanager/alertmanager.yml").toString())))
                 .isZero();
     }
 
@@ -241,25 +228,4 @@ class DeploymentFilesTest {
         return m.group(1);
     }
 
-    private static Set<String> names(List<Setting> settings) {
-        return settings.stream().map(Setting::name).collect(Collectors.toSet());
-    }
-
-    private static int run(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(command + " did not finish in 60 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-        if (p.exitValue() != 0) {
-            System.out.println(command + " said:\n" + output);
-        }
-        return p.exitValue();
-    }
 }
