@@ -26,7 +26,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -96,9 +95,6 @@ public final class StreamingBenchCommand implements Callable<Integer> {
 
     @Mixin
     RuntimeOptions runtime;
-
-    record Pair(ContinuationEmbedding embedding, ContinuationSignature signature) {
-    }
 
     record CoreRun(double rate, List<Integer> finalK) {
     }
@@ -222,7 +218,7 @@ public final class StreamingBenchCommand implements Callable<Integer> {
      */
     private void send(KafkaProducer<String, Object> producer, Serializer<ContinuationEmbedding> embeddingBytes,
                       Serializer<ContinuationSignature> signatureBytes) {
-        Generator pairs = new Generator();
+        SyntheticPairs pairs = syntheticPairs();
         try {
             for (int i = 0; i < warmup; i++) {
                 send(producer, pairs.next());
@@ -230,7 +226,7 @@ public final class StreamingBenchCommand implements Callable<Integer> {
             producer.flush();
             List<Encoded> measuredEvents = new ArrayList<>(events);
             for (int i = 0; i < events; i++) {
-                Pair p = pairs.next();
+                SyntheticPairs.Pair p = pairs.next();
                 Instant t = Instant.now();
                 p.embedding().setTimestamp(t);
                 p.signature().setTimestamp(t);
@@ -264,7 +260,7 @@ public final class StreamingBenchCommand implements Callable<Integer> {
         }
     }
 
-    private static void send(KafkaProducer<String, Object> producer, Pair p) {
+    private static void send(KafkaProducer<String, Object> producer, SyntheticPairs.Pair p) {
         long now = System.currentTimeMillis();
         String scope = p.embedding().getScope();
         p.embedding().setTimestamp(Instant.ofEpochMilli(now));
@@ -301,7 +297,7 @@ public final class StreamingBenchCommand implements Callable<Integer> {
 
     /** Measured event i is the generator's event warmup + i, named {@code bench-<n>}. */
     private int measuredIndex(String continuationId) {
-        return Integer.parseInt(continuationId.substring(continuationId.indexOf('-') + 1)) - warmup;
+        return SyntheticPairs.index(continuationId) - warmup;
     }
 
     private static Map<String, String> withKafka(Map<String, String> env, String bootstrap, String registry) {
@@ -337,14 +333,14 @@ public final class StreamingBenchCommand implements Callable<Integer> {
         ModeDetector detector = new ModeDetector(clusterer, config.detection());
         Map<String, ScopeState> states = new TreeMap<>();
         Map<String, DetectorState> detectors = new HashMap<>();
-        Generator pairs = new Generator();
+        SyntheticPairs pairs = syntheticPairs();
         long timed = 0;
         for (int done = 0; done < warmup + events; ) {
             int block = Math.min(5_000, warmup + events - done);
             List<Observation> observations = new ArrayList<>(block);
             List<String> scopesOf = new ArrayList<>(block);
             for (int i = 0; i < block; i++) {
-                Pair p = pairs.next();
+                SyntheticPairs.Pair p = pairs.next();
                 observations.add(observation(p));
                 scopesOf.add(p.embedding().getScope());
             }
@@ -365,7 +361,11 @@ public final class StreamingBenchCommand implements Callable<Integer> {
         return new CoreRun(events / (timed / 1e9), states.values().stream().map(ScopeState::k).toList());
     }
 
-    private Observation observation(Pair p) {
+    private SyntheticPairs syntheticPairs() {
+        return new SyntheticPairs(seed, scopes, modes, semanticDim, signatureDim, nonZeros, semanticNoise, signatureNoise);
+    }
+
+    private Observation observation(SyntheticPairs.Pair p) {
         float[] e = new float[semanticDim];
         for (int i = 0; i < semanticDim; i++) {
             e[i] = p.embedding().getVector().get(i);
@@ -379,64 +379,4 @@ public final class StreamingBenchCommand implements Callable<Integer> {
                 new SparseSignature(signatureDim, idx, val), null);
     }
 
-    /** The synthetic stream, made lazily: the same seed gives the same events to the core and to the broker. */
-    private final class Generator {
-        private final Random random = new Random(seed);
-        private final float[][][] semantic = new float[scopes][modes][];
-        private final int[][][] units = new int[scopes][modes][];
-        private int n;
-
-        Generator() {
-            for (int s = 0; s < scopes; s++) {
-                for (int m = 0; m < modes; m++) {
-                    semantic[s][m] = unit(random, semanticDim);
-                    units[s][m] = random.ints(0, signatureDim).distinct().limit(nonZeros).sorted().toArray();
-                }
-            }
-        }
-
-        Pair next() {
-            int s = n % scopes;
-            int m = random.nextInt(modes);
-            String id = "bench-" + n++;
-            String scope = "scope-" + s;
-            List<Float> vector = new ArrayList<>(semanticDim);
-            float[] base = semantic[s][m];
-            float[] noisy = new float[semanticDim];
-            double norm = 0;
-            for (int i = 0; i < semanticDim; i++) {
-                noisy[i] = base[i] + (float) (semanticNoise * random.nextGaussian());
-                norm += noisy[i] * noisy[i];
-            }
-            for (int i = 0; i < semanticDim; i++) {
-                vector.add((float) (noisy[i] / Math.sqrt(norm)));
-            }
-            List<Integer> indices = new ArrayList<>(nonZeros);
-            List<Float> values = new ArrayList<>(nonZeros);
-            for (int u : units[s][m]) {
-                indices.add(u);
-                values.add((float) (1 + signatureNoise * random.nextGaussian()));
-            }
-            Instant t = Instant.EPOCH;
-            return new Pair(ContinuationEmbedding.newBuilder().setContinuationId(id).setScope(scope)
-                    .setEmbedderId("bench").setDimension(semanticDim).setVector(vector).setWeight(0.5).setTimestamp(t)
-                    .setText(null).setAttributes(Map.of()).build(),
-                    ContinuationSignature.newBuilder().setContinuationId(id).setScope(scope).setModelId("bench")
-                            .setModelVersion("1").setSignatureSpaceId("mlp-neurons").setDimension(signatureDim)
-                            .setIndices(indices).setValues(values).setTargetValue(1).setWeight(0.5).setTimestamp(t).build());
-        }
-    }
-
-    private static float[] unit(Random random, int dim) {
-        float[] v = new float[dim];
-        double norm = 0;
-        for (int i = 0; i < dim; i++) {
-            v[i] = (float) random.nextGaussian();
-            norm += v[i] * v[i];
-        }
-        for (int i = 0; i < dim; i++) {
-            v[i] /= (float) Math.sqrt(norm);
-        }
-        return v;
-    }
 }
