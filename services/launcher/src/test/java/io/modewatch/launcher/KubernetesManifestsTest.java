@@ -22,6 +22,7 @@ import io.modewatch.common.topics.TopicSpec;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -55,11 +56,13 @@ class KubernetesManifestsTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper MODEL = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
-    private static final Map<String, Class<?>> KINDS = Map.of(
-            "Kafka", Kafka.class, "KafkaNodePool", KafkaNodePool.class, "KafkaTopic", KafkaTopic.class,
-            "ConfigMap", ConfigMap.class, "Namespace", Namespace.class, "PersistentVolumeClaim", PersistentVolumeClaim.class,
-            "Service", Service.class, "Deployment", Deployment.class, "StatefulSet", StatefulSet.class,
-            "PodDisruptionBudget", PodDisruptionBudget.class);
+    private static final Map<String, Class<?>> KINDS = Map.ofEntries(
+            Map.entry("Kafka", Kafka.class), Map.entry("KafkaNodePool", KafkaNodePool.class), Map.entry("KafkaTopic", KafkaTopic.class),
+            Map.entry("KafkaUser", KafkaUser.class),
+            Map.entry("ConfigMap", ConfigMap.class), Map.entry("Namespace", Namespace.class),
+            Map.entry("PersistentVolumeClaim", PersistentVolumeClaim.class), Map.entry("Service", Service.class),
+            Map.entry("Deployment", Deployment.class), Map.entry("StatefulSet", StatefulSet.class),
+            Map.entry("PodDisruptionBudget", PodDisruptionBudget.class));
 
     @Test
     void everyOverlayRendersAndEveryObjectBindsToItsModelWithNoUnknownField() throws Exception {
@@ -131,6 +134,9 @@ class KubernetesManifestsTest {
     void everyModewatchContainerGetsSettingsItsServiceDeclaresAndParsesWithProbesOnItsPort() throws Exception {
         for (var overlay : overlays().entrySet()) {
             Map<String, String> settings = configMap(overlay.getValue());
+            if (overlay.getKey().startsWith("prod")) {
+                assertThat(settings.get("KAFKA_SECURITY_PROTOCOL")).as("prod: the services authenticate to Kafka").isEqualTo("SASL_SSL");
+            }
             assertThat(DeployedServices.declaredByAny()).as("%s: the ConfigMap's settings", overlay.getKey())
                     .containsAll(settings.keySet().stream().filter(k -> k.startsWith("MODEWATCH_")).toList());
             Set<String> run = new TreeSet<>();
@@ -152,7 +158,14 @@ class KubernetesManifestsTest {
                     if (name.startsWith("MODEWATCH_")) {
                         assertThat(DeployedServices.declaredBy(service)).as("%s's env names %s", what, name).contains(name);
                     }
-                    if (e.has("value")) {
+                    if (e.path("valueFrom").has("fieldRef")) {
+                        assertThat(env).as("%s: %s, the pod's own field, stands in for the check", what, name).containsKey(name);
+                    } else if (e.has("valueFrom")) {
+                        // A Secret's key: its value is not known here, only that it names an existing kind of secret.
+                        JsonNode ref = e.path("valueFrom").path("secretKeyRef");
+                        assertThat(ref.path("name").asText()).as("%s: %s from a Secret", what, name).isNotEmpty();
+                        env.put(name, "secret:" + ref.path("name").asText() + "/" + ref.path("key").asText());
+                    } else if (e.has("value")) {
                         String value = e.path("value").asText();
                         for (var known : env.entrySet()) {
                             value = value.replace("$(" + known.getKey() + ")", known.getValue());
@@ -162,6 +175,9 @@ class KubernetesManifestsTest {
                     }
                 }
                 DeployedServices.parses(service, env);
+                if ("SASL_SSL".equals(env.get("KAFKA_SECURITY_PROTOCOL"))) {
+                    assertKafkaCredentialsFitStrimzi(overlay.getValue(), container, pod, env, what);
+                }
                 String port = env.get("MODEWATCH_HTTP_PORT");
                 assertThat(container.path("ports").path(0).path("containerPort").asText()).as(what).isEqualTo(port);
                 String portName = container.path("ports").path(0).path("name").asText();
@@ -196,6 +212,50 @@ class KubernetesManifestsTest {
                 assertThat(workloads(overlay.getValue()).stream().anyMatch(w -> selects(pdb.path("spec").path("selector"),
                         w.path("spec").path("template").path("metadata").path("labels"))))
                         .as("%s: PDB %s selects pods", overlay.getKey(), pdb.path("metadata").path("name").asText()).isTrue();
+            }
+        }
+    }
+
+    /**
+     * On the TLS listener with SCRAM: the bootstrap port is such a listener of the Kafka resource, the
+     * JAAS config is the User Operator's Secret of a SCRAM KafkaUser, and the truststore is the
+     * cluster CA Secret, mounted where KAFKA_SSL_TRUSTSTORE_LOCATION points, with its password.
+     */
+    private static void assertKafkaCredentialsFitStrimzi(List<JsonNode> objects, JsonNode container, JsonNode pod,
+                                                         Map<String, String> env, String what) {
+        JsonNode kafka = byKind(objects, "Kafka").get(0);
+        String cluster = kafka.path("metadata").path("name").asText();
+        String bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(bootstrap).as(what).startsWith(cluster + "-kafka-bootstrap:");
+        int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+        JsonNode listener = null;
+        for (JsonNode l : kafka.path("spec").path("kafka").path("listeners")) {
+            if (l.path("port").asInt() == port) {
+                listener = l;
+            }
+        }
+        assertThat(listener).as("%s: a listener on port %d", what, port).isNotNull();
+        assertThat(listener.path("tls").asBoolean()).as("%s: TLS on that listener", what).isTrue();
+        assertThat(listener.path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+        assertThat(env.get("KAFKA_SASL_MECHANISM")).isEqualTo("SCRAM-SHA-512");
+        List<String> users = byKind(objects, "KafkaUser").stream()
+                .filter(u -> u.path("spec").path("authentication").path("type").asText().equals("scram-sha-512"))
+                .map(u -> "secret:" + u.path("metadata").path("name").asText() + "/sasl.jaas.config").toList();
+        assertThat(users).as("%s: the JAAS config of a SCRAM KafkaUser", what).contains(env.get("KAFKA_SASL_JAAS_CONFIG"));
+        String ca = cluster + "-cluster-ca-cert";
+        assertThat(env.get("KAFKA_SSL_TRUSTSTORE_PASSWORD")).isEqualTo("secret:" + ca + "/ca.password");
+        Path truststore = Path.of(env.get("KAFKA_SSL_TRUSTSTORE_LOCATION"));
+        assertThat(truststore.getFileName().toString()).isEqualTo("ca.p12");
+        String volume = null;
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (m.path("mountPath").asText().equals(truststore.getParent().toString())) {
+                volume = m.path("name").asText();
+            }
+        }
+        assertThat(volume).as("%s: the truststore's directory is mounted", what).isNotNull();
+        for (JsonNode v : pod.path("spec").path("volumes")) {
+            if (v.path("name").asText().equals(volume)) {
+                assertThat(v.path("secret").path("secretName").asText()).as("%s: the cluster CA Secret", what).isEqualTo(ca);
             }
         }
     }
