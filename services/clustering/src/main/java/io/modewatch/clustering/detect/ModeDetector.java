@@ -211,16 +211,6 @@ public final class ModeDetector {
         return explained >= settings.historyRatio() * scope.share(c.id());
     }
 
-    /**
-     * Whether a member of a family is still new against the reference as it stands when the family's
-     * evidence is in. Members are judged once, when they reach judgeCount; the reference keeps growing
-     * after that (the clustering keeps refining known traffic into finer cuts, each judged known), and
-     * a component that was new only because its known neighbour had not been judged yet is not.
-     */
-    private boolean stillNew(ScopeState scope, DetectorState state, OnlineComponent c) {
-        return Novelty.of(scope, c, state.reference, settings.confirmFactor(), p).kind() != null;
-    }
-
     private ModeFamily familyFor(DetectorState state, Novelty novelty) {
         ModeFamily best = null;
         double bestSimilarity = settings.familySimilarity();
@@ -261,19 +251,11 @@ public final class ModeDetector {
             for (OnlineComponent c : scope.components()) {
                 ModeStatus s = state.statuses.get(c.id());
                 if (s != null && s.family == family.id) {
-                    if (stillNew(scope, state, c)) {
-                        members.add(c);
-                    } else {
-                        // Known by now: the reference grew (a neighbouring re-cut was judged known) since it
-                        // was judged new. It leaves the family and joins the reference instead of paging.
-                        s.family = -1;
-                        s.established = true;
-                        addReference(scope, state, c);
-                    }
+                    members.add(c);
                 }
             }
             if (members.isEmpty()) {
-                continue; // every member faded or turned out known before the evidence was in: nothing to show
+                continue; // every member faded before the evidence was in: nothing left to show
             }
             members.sort(Comparator.comparingLong(OnlineComponent::assigned).reversed().thenComparingInt(OnlineComponent::id));
             family.alerted = true;
