@@ -30,6 +30,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 final class ClusterQueries {
 
+    /** Components of a scope up to which /clusters places them on the 2-D maps. */
+    static final int MAP_LIMIT = 400;
+
     private final KafkaStreams streams;
     private final OutputRecords outputs;
     private final InternalAvroSerde<ModeAlert> alerts = new InternalAvroSerde<>(ModeAlert.class);
@@ -68,8 +71,11 @@ final class ClusterQueries {
         ScopeState s = ScopeStateRepository.snapshot(state, header, comps, members, scope);
         String signatureSpaceId = ScopeStateRepository.clock(state, scope).signatureSpaceId();
         List<OnlineComponent> all = s.components();
-        double[][] semanticMap = ClassicalScaling.toPlane(distances(all, true));
-        double[][] signatureMap = ClassicalScaling.toPlane(distances(all, false));
+        // Classical scaling is O(K^3) per view: past MAP_LIMIT components (far above the default cap of
+        // 64) the maps are left out rather than holding up the query.
+        boolean mapped = all.size() <= MAP_LIMIT;
+        double[][] semanticMap = mapped ? ClassicalScaling.toPlane(distances(all, true)) : null;
+        double[][] signatureMap = mapped ? ClassicalScaling.toPlane(distances(all, false)) : null;
         List<Map<String, Object>> clusters = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             OnlineComponent c = all.get(i);
@@ -87,8 +93,8 @@ final class ClusterQueries {
             m.put("top_units", AvroJson.toPlain(outputs.topUnits(c.signatureCentroid(), signatureSpaceId)));
             m.put("nearest_semantic", nearest(c, all, true));
             m.put("nearest_mechanistic", nearest(c, all, false));
-            m.put("map_semantic", List.of(semanticMap[i][0], semanticMap[i][1]));
-            m.put("map_signature", List.of(signatureMap[i][0], signatureMap[i][1]));
+            m.put("map_semantic", mapped ? List.of(semanticMap[i][0], semanticMap[i][1]) : null);
+            m.put("map_signature", mapped ? List.of(signatureMap[i][0], signatureMap[i][1]) : null);
             clusters.add(m);
         }
         clusters.sort(Comparator.comparingDouble(m -> -(double) m.get("share")));

@@ -189,6 +189,11 @@ function drawMap(id, comps, key, alerted) {
   const map = document.getElementById(id);
   map.replaceChildren();
   const W = 480, H = 320, pad = 28;
+  comps = comps.filter(c => Array.isArray(c[key]));
+  if (!comps.length) {
+    map.append(svg('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle' }, 'no map: too many components to place'));
+    return;
+  }
   const xs = comps.map(c => c[key][0]), ys = comps.map(c => c[key][1]);
   const span = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys), 1e-12);
   const cx = (Math.max(...xs) + Math.min(...xs)) / 2, cy = (Math.max(...ys) + Math.min(...ys)) / 2;
