@@ -3,6 +3,7 @@ package io.modewatch.clusterer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.modewatch.common.errors.DeadLetters;
+import io.modewatch.common.streams.WriteBehindStore;
 import io.modewatch.common.topics.ModewatchTopics;
 import io.modewatch.schema.ClusterAssignment;
 import io.modewatch.schema.ClusterDriftEvent;
@@ -38,14 +39,13 @@ public final class ClustererTopology {
     @SuppressWarnings("unchecked")
     public static Topology build(ClustererConfig config, ClustererSerdes serdes, MeterRegistry metrics) {
         StreamsBuilder builder = new StreamsBuilder();
-        for (String store : new String[] {StoreNames.SCOPE_STATE, StoreNames.COMPONENTS, StoreNames.MEMBERS,
-                StoreNames.REFERENCES, StoreNames.ALERTS, StoreNames.DRIFT}) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
-                    Serdes.ByteArray()).withCachingEnabled());
+        // Every store is written behind: its processor keeps the decoded state and writes it once per commit.
+        for (String store : StoreNames.SCOPE_STORES) {
+            builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
+                    Serdes.String(), Serdes.ByteArray()).withCachingEnabled()));
         }
-
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.PENDING), Serdes.String(),
-                Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.PENDING), Serdes.String(), Serdes.ByteArray()).withCachingEnabled()));
 
         // Both topics are keyed by scope (and so partitioned alike): a continuation's two halves and
         // its scope's state meet in one task, without a repartition.

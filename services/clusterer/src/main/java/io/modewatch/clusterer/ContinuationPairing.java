@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
+import io.modewatch.common.streams.WriteBehindStore;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -23,8 +25,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Pairs each continuation's embedding with its signature. Both topics are keyed by scope, so the
  * two halves, and every continuation of a scope, arrive at the same task as the scope's clustering
  * state: the pair goes straight on to the clustering, with no repartition and no windowed join
- * stores. The first half waits in {@link StoreNames#PENDING} (keyed by continuation id) until its
- * partner comes; a half whose partner has not come {@code window + grace} of stream time later, a
+ * stores. The first half waits (in memory, and in {@link StoreNames#PENDING}, keyed by continuation
+ * id, if it is still waiting when the task commits: most partners arrive within milliseconds, so
+ * most halves never touch the store) until its partner comes; a half whose partner has not come {@code window + grace} of stream time later, a
  * pair whose halves are further apart than the window, a half replaced by a later copy of itself,
  * and a record not keyed by its scope come out with the reason, for the dead-letter topic.
  */
@@ -47,6 +50,10 @@ final class ContinuationPairing implements Processor<String, SpecificRecord, Str
      * which was about a twentieth of the stream thread's time.
      */
     private final Map<String, Waiting> waiting = new HashMap<>();
+    /** The continuation ids the store holds a half for, as of the last write. */
+    private final Set<String> stored = new HashSet<>();
+    /** The ids whose waiting half changed (came, was replaced, paired, expired) since the last write. */
+    private final Set<String> changed = new HashSet<>();
 
     ContinuationPairing(Duration window, Duration grace) {
         this.window = window;
@@ -60,9 +67,13 @@ final class ContinuationPairing implements Processor<String, SpecificRecord, Str
         // Streams may init the same processor again after aborting a transaction (a revived task):
         // the store is then back at the last commit, and so must this copy be.
         waiting.clear();
+        stored.clear();
+        changed.clear();
         try (var it = pending.all()) {
             it.forEachRemaining(kv -> waiting.put(kv.key, decode(kv.value)));
         }
+        stored.addAll(waiting.keySet());
+        WriteBehindStore.of(context.getStateStore(StoreNames.PENDING)).beforeCommit(this::writePending);
         // Stream time, so that a replay expires the same halves at the same point of the input.
         Duration every = Duration.ofMillis(Math.max(1_000, Math.min(window.plus(grace).toMillis(), 10_000)));
         context.schedule(every, PunctuationType.STREAM_TIME, this::expire);
@@ -98,8 +109,8 @@ final class ContinuationPairing implements Processor<String, SpecificRecord, Str
                     + kind(half) + " replaced this one before the " + partnerKind(half) + " arrived");
             return;
         }
-        pending.delete(id);
         waiting.remove(id);
+        changed.add(id);
         long apart = Math.abs(record.timestamp() - partner.timestamp());
         if (apart > window.toMillis()) {
             String reason = "continuation " + id + ": its embedding and signature are " + apart / 1000.0
@@ -113,27 +124,38 @@ final class ContinuationPairing implements Processor<String, SpecificRecord, Str
         context.forward(new Record<>(scope, JoinResult.pair(e, s), Math.max(record.timestamp(), partner.timestamp())));
     }
 
-    /** Reports and forgets the halves that waited longer than the window and its grace. */
+    /** Reports and forgets the halves that waited longer than the window and its grace, in id order. */
     private void expire(long streamTime) {
         long cutoff = streamTime - window.toMillis() - grace.toMillis();
-        List<KeyValue<String, byte[]>> expired = new ArrayList<>();
-        try (var it = pending.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                if (timestampOf(kv.value) < cutoff) {
-                    expired.add(kv);
-                }
+        List<String> expired = new ArrayList<>();
+        waiting.forEach((id, w) -> {
+            if (w.timestamp() < cutoff) {
+                expired.add(id);
             }
-        }
-        for (KeyValue<String, byte[]> kv : expired) {
-            pending.delete(kv.key);
-            Waiting removed = waiting.remove(kv.key);
-            Waiting w = removed != null ? removed : decode(kv.value);
+        });
+        expired.sort(null);
+        for (String id : expired) {
+            Waiting w = waiting.remove(id);
+            changed.add(id);
             String scope = w.half() instanceof ContinuationEmbedding e ? e.getScope() : ((ContinuationSignature) w.half()).getScope();
-            report(scope, w.half(), w.timestamp(), DeadLetterStage.PROCESSING, "continuation " + kv.key + ": its " + kind(w.half()) + " found no "
+            report(scope, w.half(), w.timestamp(), DeadLetterStage.PROCESSING, "continuation " + id + ": its " + kind(w.half()) + " found no "
                     + partnerKind(w.half()) + " within the join window (" + window.toSeconds() + " s, grace "
                     + grace.toSeconds() + " s)");
         }
+    }
+
+    /** Before a commit: the store takes the halves still waiting and drops those paired or expired since. */
+    private void writePending() {
+        for (String id : changed) {
+            Waiting w = waiting.get(id);
+            if (w != null) {
+                pending.put(id, encode(w.half(), w.timestamp()));
+                stored.add(id);
+            } else if (stored.remove(id)) {
+                pending.delete(id);
+            }
+        }
+        changed.clear();
     }
 
     private void report(String key, SpecificRecord half, long timestamp, DeadLetterStage stage, String reason) {
@@ -154,8 +176,8 @@ final class ContinuationPairing implements Processor<String, SpecificRecord, Str
     }
 
     private void hold(String id, SpecificRecord half, long timestamp) {
-        pending.put(id, encode(half, timestamp));
         waiting.put(id, new Waiting(half, timestamp));
+        changed.add(id);
     }
 
     /** {@code tag, timestamp, Avro}: the timestamp up front, so that expiry reads it without decoding the half. */

@@ -4,7 +4,7 @@ import io.modewatch.common.errors.ContinuationWeight;
 import io.modewatch.common.errors.InvalidRecordException;
 import io.modewatch.schema.ContinuationEmbedding;
 import io.modewatch.schema.ContinuationSignature;
-import java.util.List;
+import io.modewatch.common.serde.AvroArrays;
 import java.util.Map;
 
 /**
@@ -22,19 +22,17 @@ record JoinedContinuation(String continuationId, String scope, double weight, lo
             throw new InvalidRecordException("continuation " + id + ": embedding scope '" + e.getScope()
                     + "' differs from signature scope '" + s.getScope() + "'");
         }
-        List<Float> vector = e.getVector();
-        if (vector.size() != e.getDimension() || vector.isEmpty()) {
-            throw new InvalidRecordException("continuation " + id + ": embedding has " + vector.size()
+        float[] semantic = AvroArrays.floats(e.getVector());
+        if (semantic.length != e.getDimension() || semantic.length == 0) {
+            throw new InvalidRecordException("continuation " + id + ": embedding has " + semantic.length
                     + " values but declares dimension " + e.getDimension());
         }
-        float[] semantic = new float[vector.size()];
         double norm = 0;
         for (int i = 0; i < semantic.length; i++) {
-            float v = vector.get(i);
+            float v = semantic[i];
             if (!Float.isFinite(v)) {
                 throw new InvalidRecordException("continuation " + id + ": embedding value " + i + " is not finite");
             }
-            semantic[i] = v;
             norm += (double) v * v;
         }
         if (norm == 0) {
@@ -45,28 +43,23 @@ record JoinedContinuation(String continuationId, String scope, double weight, lo
         for (int i = 0; i < semantic.length; i++) {
             semantic[i] *= inv;
         }
-        List<Integer> idx = s.getIndices();
-        List<Float> val = s.getValues();
-        if (idx.size() != val.size()) {
-            throw new InvalidRecordException("continuation " + id + ": signature has " + idx.size() + " indices but "
-                    + val.size() + " values");
+        int[] indices = AvroArrays.ints(s.getIndices());
+        float[] values = AvroArrays.floats(s.getValues());
+        if (indices.length != values.length) {
+            throw new InvalidRecordException("continuation " + id + ": signature has " + indices.length + " indices but "
+                    + values.length + " values");
         }
         int dim = s.getDimension();
-        int[] indices = new int[idx.size()];
-        float[] values = new float[val.size()];
         int previous = -1;
         for (int i = 0; i < indices.length; i++) {
-            int j = idx.get(i);
+            int j = indices[i];
             if (j <= previous || j >= dim) {
                 throw new InvalidRecordException("continuation " + id + ": signature indices must be increasing and"
                         + " below the dimension " + dim + " (index " + j + " at position " + i + ")");
             }
-            float v = val.get(i);
-            if (!Float.isFinite(v)) {
+            if (!Float.isFinite(values[i])) {
                 throw new InvalidRecordException("continuation " + id + ": signature value at position " + i + " is not finite");
             }
-            indices[i] = j;
-            values[i] = v;
             previous = j;
         }
         double weight = ContinuationWeight.require(id, e.getWeight());

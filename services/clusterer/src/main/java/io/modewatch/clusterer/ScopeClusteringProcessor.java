@@ -6,7 +6,14 @@ import io.modewatch.clustering.detect.ModeDetector;
 import io.modewatch.clustering.detect.ModeVanished;
 import io.modewatch.clustering.online.Observation;
 import io.modewatch.clustering.online.OnlineRdClusterer;
+import io.modewatch.clustering.online.ScopeState;
 import io.modewatch.clustering.online.StructureChange;
+import io.modewatch.clustering.detect.DetectorState;
+import io.modewatch.common.streams.WriteBehindStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.modewatch.common.errors.InvalidRecordException;
 import io.modewatch.common.serde.InternalAvroSerde;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,11 +36,19 @@ final class ScopeClusteringProcessor implements Processor<String, JoinedContinua
 
     private final ClustererConfig config;
     private final OnlineRdClusterer clusterer;
-    private final ModeDetector detector;
+    private final DetectorStep step;
     private final OutputRecords outputs;
     private final ClustererMetrics metrics;
     private final InternalAvroSerde<ModeAlert> alertSerde = new InternalAvroSerde<>(ModeAlert.class);
     private final InternalAvroSerde<ClusterDriftEvent> driftSerde = new InternalAvroSerde<>(ClusterDriftEvent.class);
+    /** One event's clustering and detection: the detector's, or a test's stand-in. */
+    @FunctionalInterface
+    interface DetectorStep {
+        DetectionResult observe(ScopeState clustering, DetectorState detector, Observation observation);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScopeClusteringProcessor.class);
+
     private ProcessorContext<String, SpecificRecord> context;
     private ScopeStateRepository repository;
     private KeyValueStore<String, byte[]> alerts;
@@ -45,9 +60,15 @@ final class ScopeClusteringProcessor implements Processor<String, JoinedContinua
 
     /** @param registry where the per-scope meters go */
     ScopeClusteringProcessor(ClustererConfig config, MeterRegistry registry) {
+        this(config, registry, null);
+    }
+
+    /** @param step what observes an event in place of the detector (tests of failures); null for the detector */
+    ScopeClusteringProcessor(ClustererConfig config, MeterRegistry registry, DetectorStep step) {
         this.config = config;
         this.clusterer = new OnlineRdClusterer(config.online());
-        this.detector = new ModeDetector(clusterer, config.detection());
+        ModeDetector detector = new ModeDetector(clusterer, config.detection());
+        this.step = step != null ? step : detector::observe;
         this.outputs = new OutputRecords(config.online().parameters(),
                 config.exemplars(), config.topUnits());
         this.metrics = new ClustererMetrics(registry, config.online().maxComponents());
@@ -61,6 +82,9 @@ final class ScopeClusteringProcessor implements Processor<String, JoinedContinua
                 context.getStateStore(StoreNames.REFERENCES), clusterer);
         this.alerts = context.getStateStore(StoreNames.ALERTS);
         this.drift = context.getStateStore(StoreNames.DRIFT);
+        for (String store : StoreNames.SCOPE_STORES) {
+            WriteBehindStore.of(context.getStateStore(store)).beforeCommit(repository::flushAll);
+        }
     }
 
     @Override
@@ -69,43 +93,26 @@ final class ScopeClusteringProcessor implements Processor<String, JoinedContinua
         String scope = c.scope();
         ScopeStateRepository.LoadedScope s = repository.get(scope);
         checkDimensions(s.clock, c);
-        DetectionResult result;
+        List<SpecificRecord> out;
         try {
-            s.clock.observe(c.timestamp());
-            s.clock.signatureSpaceId(c.signatureSpaceId());
-            result = detector.observe(s.clustering, s.detector, new Observation(c.continuationId(), c.weight(),
-                    c.semantic(), new SparseSignature(c.signatureDim(), c.indices(), c.values()), c.text()));
-            if (s.clock.semanticDim < 0) {
-                s.clock.semanticDim = c.semantic().length;
-                s.clock.signatureDim = c.signatureDim();
-            }
+            out = apply(s, c);
         } catch (RuntimeException e) {
-            // The decoded copy may be half-updated; the stores still hold the state before this event.
-            repository.evict(scope);
+            // The decoded copy may be half-updated: rebuild it from the stores and the events since they were written.
+            int lost = s.unwritten.size();
+            if (!repository.recover(scope, this::apply)) {
+                LOG.error("Scope {}: applying again the {} events since its state was last written failed too; they are"
+                        + " not in its state (their assignments were sent)", scope, lost);
+            }
             throw e;
         }
-        long now = c.timestamp();
-        ClusterAssignment assignment = outputs.assignment(s.clustering, c, result.assignment());
-        forward(scope, assignment, now);
-        for (StructureChange change : result.assignment().changes()) {
-            emitDrift(s, outputs.change(s.clustering, change, now), now);
+        for (SpecificRecord value : out) {
+            context.forward(new Record<>(scope, value, c.timestamp()));
+            if (value instanceof ModeAlert alert) {
+                metrics.alerted(scope, alert.getNoveltyKind());
+            }
         }
-        for (ModeVanished v : result.vanished()) {
-            emitDrift(s, outputs.vanished(s.clustering, v, now), now);
-        }
-        for (var alert : result.alerts()) {
-            ModeAlert out = outputs.alert(s.clustering, alert, s.clock, c);
-            remember(alerts, scope, ++s.clock.alertSeq, alertSerde.serializer().serialize(null, out), config.alertHistory());
-            forward(scope, out, now);
-            metrics.alerted(scope, out.getNoveltyKind());
-        }
-        result.window().ifPresent(w -> {
-            emitDrift(s, outputs.window(s.clustering, w, s.clock, now), now);
-            s.clock.windowStartTimestamp = now;
-        });
-        repository.persist(s, result);
-        metrics.observed(scope, s.clustering.k(), s.clustering.events(), assignment.getCost(), c.timestamp(),
-                System.currentTimeMillis());
+        metrics.observed(scope, s.clustering.k(), s.clustering.events(), ((ClusterAssignment) out.get(0)).getCost(),
+                c.timestamp(), System.currentTimeMillis());
     }
 
     @Override
@@ -113,21 +120,45 @@ final class ScopeClusteringProcessor implements Processor<String, JoinedContinua
         metrics.forgetAll();
     }
 
-    private void emitDrift(ScopeStateRepository.LoadedScope s, ClusterDriftEvent event, long now) {
-        remember(drift, s.scope, ++s.clock.driftSeq, driftSerde.serializer().serialize(null, event), config.driftHistory());
-        forward(s.scope, event, now);
-    }
-
-    /** Keeps the last {@code keep} entries of a per-scope history. */
-    private static void remember(KeyValueStore<String, byte[]> store, String scope, long seq, byte[] value, int keep) {
-        store.put(StoreNames.key(scope, seq), value);
-        if (seq > keep) {
-            store.delete(StoreNames.key(scope, seq - keep));
+    /**
+     * Everything an event does to its scope (clustering, detection, clock, histories), and the
+     * records it emits, the assignment first. Only the scope changes, so that the event can be
+     * applied again after a failure ({@link ScopeStateRepository#recover}) with the same result.
+     */
+    private List<SpecificRecord> apply(ScopeStateRepository.LoadedScope s, JoinedContinuation c) {
+        s.clock.observe(c.timestamp());
+        s.clock.signatureSpaceId(c.signatureSpaceId());
+        DetectionResult result = step.observe(s.clustering, s.detector, new Observation(c.continuationId(), c.weight(),
+                c.semantic(), new SparseSignature(c.signatureDim(), c.indices(), c.values()), c.text()));
+        if (s.clock.semanticDim < 0) {
+            s.clock.semanticDim = c.semantic().length;
+            s.clock.signatureDim = c.signatureDim();
         }
+        long now = c.timestamp();
+        List<SpecificRecord> out = new ArrayList<>(2);
+        out.add(outputs.assignment(s.clustering, c, result.assignment()));
+        for (StructureChange change : result.assignment().changes()) {
+            out.add(drift(s, outputs.change(s.clustering, change, now)));
+        }
+        for (ModeVanished v : result.vanished()) {
+            out.add(drift(s, outputs.vanished(s.clustering, v, now)));
+        }
+        for (var alert : result.alerts()) {
+            ModeAlert a = outputs.alert(s.clustering, alert, s.clock, c);
+            repository.remember(s, alerts, ++s.clock.alertSeq, alertSerde.serializer().serialize(null, a), config.alertHistory());
+            out.add(a);
+        }
+        result.window().ifPresent(w -> {
+            out.add(drift(s, outputs.window(s.clustering, w, s.clock, now)));
+            s.clock.windowStartTimestamp = now;
+        });
+        repository.changed(s, result, c);
+        return out;
     }
 
-    private void forward(String scope, SpecificRecord value, long timestamp) {
-        context.forward(new Record<>(scope, value, timestamp));
+    private ClusterDriftEvent drift(ScopeStateRepository.LoadedScope s, ClusterDriftEvent event) {
+        repository.remember(s, drift, ++s.clock.driftSeq, driftSerde.serializer().serialize(null, event), config.driftHistory());
+        return event;
     }
 
     private static void checkDimensions(ScopeClock clock, JoinedContinuation c) {

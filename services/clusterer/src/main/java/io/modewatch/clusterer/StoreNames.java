@@ -22,6 +22,10 @@ final class StoreNames {
     /** Recent drift events per scope, for queries. */
     static final String DRIFT = "clusterer-drift";
 
+    /** The stores the scope processor writes behind, once per commit (ScopeStateRepository). */
+    static final java.util.List<String> SCOPE_STORES = java.util.List.of(SCOPE_STATE, COMPONENTS, MEMBERS, REFERENCES,
+            ALERTS, DRIFT);
+
     static final char SEPARATOR = '\u0000';
 
     private StoreNames() {

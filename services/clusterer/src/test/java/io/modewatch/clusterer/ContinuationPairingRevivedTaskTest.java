@@ -14,6 +14,7 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import io.modewatch.common.streams.WriteBehindStore;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,8 +34,8 @@ class ContinuationPairingRevivedTaskTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
         MockProcessorContext<String, JoinResult> context = new MockProcessorContext<>(props,
                 new org.apache.kafka.streams.processor.TaskId(0, 0), dir.toFile());
-        KeyValueStore<String, byte[]> pending = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.PENDING),
-                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+        KeyValueStore<String, byte[]> pending = WriteBehindStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.PENDING), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled()).build();
         pending.init(context.getStateStoreContext(), pending);
         context.addStateStore(pending);
         try {

@@ -21,6 +21,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import io.modewatch.clustering.online.ScopeState;
 import io.modewatch.clustering.online.ScopeStateCodec;
+import io.modewatch.common.streams.WriteBehindStore;
+import io.modewatch.clustering.detect.ModeDetector;
+import io.modewatch.clustering.online.OnlineRdClusterer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,8 +85,110 @@ class ScopeClusteringResumesAfterACrashTest {
         assertThat(mismatches).isEmpty();
     }
 
+    @Test
+    void aCrashBetweenCommitsResumesFromTheLastCommitAndCommitsWhatAnUninterruptedRunCommits() throws IOException {
+        // Commits every 1-40 events; a crash discards what the processor emitted and kept since the
+        // last commit (the aborted transaction) and the input is read again from there.
+        Run reference = run(event -> false);
+        Random random = new Random(11);
+        Run crashing = runCommitting(event -> random.nextInt(20) == 0, event -> random.nextInt(60) == 0, java.util.Set.of());
+        assertThat(crashing.crashes).as("crashes in the run").isGreaterThan(10);
+        assertThat(crashing.outputs).isEqualTo(reference.outputs);
+        assertThat(crashing.stores).isEqualTo(reference.stores);
+    }
+
+    @Test
+    void anEventOnWhichTheCoreFailsCostsOnlyItselfNotTheEventsBeforeItSinceTheLastCommit() throws IOException {
+        // The core fails after it changed the scope (the worst case) on extra events slipped into the
+        // stream between commits: the run must end as the run without them, in outputs and stores.
+        Run reference = run(event -> false);
+        Run failing = runCommitting(event -> event % 50 == 49, event -> false, java.util.Set.of(30, 444, 445, 720, 1_111));
+        assertThat(failing.failures).as("failed events").isEqualTo(5);
+        assertThat(failing.outputs).isEqualTo(reference.outputs);
+        assertThat(failing.stores).isEqualTo(reference.stores);
+    }
+
+    /**
+     * The stream with commits where {@code commitAfter} says, a crash where {@code crashAfter} says
+     * (outputs since the last commit dropped, input read again from there), and before each event in
+     * {@code failBefore} an extra event on which the core throws after changing the state.
+     */
+    private Run runCommitting(IntPredicate commitAfter, IntPredicate crashAfter, java.util.Set<Integer> failBefore)
+            throws IOException {
+        Path dir = Files.createTempDirectory("clusterer-commits-");
+        MockProcessorContext<String, SpecificRecord> context = context(dir);
+        List<KeyValueStore<String, byte[]>> stores = stores(context);
+        ModeDetector detector = new ModeDetector(new OnlineRdClusterer(config.online()), config.detection());
+        ScopeClusteringProcessor.DetectorStep failOnPoison = (clustering, state, observation) -> {
+            var result = detector.observe(clustering, state, observation);
+            if (observation.id().startsWith("poison")) {
+                throw new IllegalStateException("injected failure on " + observation.id());
+            }
+            return result;
+        };
+        try {
+            Stream stream = new Stream();
+            List<JoinedContinuation> events = new ArrayList<>();
+            for (int i = 0; i < EVENTS; i++) {
+                events.add(stream.next(i));
+            }
+            List<String> committed = new ArrayList<>();
+            List<String> open = new ArrayList<>();
+            int crashes = 0;
+            int failures = 0;
+            int lastCommitted = 0;
+            ScopeClusteringProcessor processor = newProcessor(context, failOnPoison);
+            java.util.Set<Integer> crashedAt = new java.util.HashSet<>();
+            for (int i = 0; i < EVENTS; i++) {
+                JoinedContinuation c = events.get(i);
+                if (failBefore.contains(i) && !crashedAt.contains(-i - 1)) {
+                    crashedAt.add(-i - 1);
+                    JoinedContinuation poison = new JoinedContinuation("poison-" + i, c.scope(), c.weight(), c.timestamp(),
+                            c.text(), c.semantic(), c.signatureDim(), c.indices(), c.values(), c.modelId(), c.modelVersion(),
+                            c.signatureSpaceId(), c.attributes());
+                    try {
+                        processor.process(new Record<>(poison.scope(), poison, poison.timestamp()));
+                    } catch (IllegalStateException expected) {
+                        failures++;
+                    }
+                }
+                processor.process(new Record<>(c.scope(), c, c.timestamp()));
+                context.forwarded().forEach(f -> open.add(f.record().value().getClass().getSimpleName() + " "
+                        + f.record().key() + " " + f.record().value()));
+                context.resetForwards();
+                if (commitAfter.test(i) || i == EVENTS - 1) {
+                    ((WriteBehindStore<?, ?>) stores.get(0)).flushCache();
+                    committed.addAll(open);
+                    open.clear();
+                    lastCommitted = i + 1;
+                } else if (crashAfter.test(i) && crashedAt.add(i)) {
+                    open.clear();
+                    crashes++;
+                    processor = newProcessor(context, failOnPoison);
+                    i = lastCommitted - 1;
+                }
+            }
+            Run run = new Run(committed, contents(stores));
+            return new Run(run.outputs, run.stores, crashes, failures);
+        } finally {
+            stores.forEach(KeyValueStore::close);
+        }
+    }
+
+    private ScopeClusteringProcessor newProcessor(MockProcessorContext<String, SpecificRecord> context,
+                                                  ScopeClusteringProcessor.DetectorStep step) {
+        ScopeClusteringProcessor processor = new ScopeClusteringProcessor(config,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), step);
+        processor.init(context);
+        return processor;
+    }
+
     /** What one run left: every forwarded record in order and every store entry. */
-    private record Run(List<String> outputs, Map<String, String> stores) {
+    private record Run(List<String> outputs, Map<String, String> stores, int crashes, int failures) {
+        Run(List<String> outputs, Map<String, String> stores) {
+            this(outputs, stores, 0, 0);
+        }
+
         List<String> kinds() {
             return outputs.stream().map(o -> o.substring(0, o.indexOf(' '))).distinct().toList();
         }
@@ -98,21 +203,8 @@ class ScopeClusteringResumesAfterACrashTest {
     private Run run(IntPredicate crashBefore, java.util.function.ObjIntConsumer<List<KeyValueStore<String, byte[]>>> afterEvent)
             throws IOException {
         Path dir = Files.createTempDirectory("clusterer-crash-");
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "clusterer-crash-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
-        MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>(props,
-                new org.apache.kafka.streams.processor.TaskId(0, 0), dir.toFile());
-        List<KeyValueStore<String, byte[]>> stores = new ArrayList<>();
-        for (String name : new String[] {StoreNames.SCOPE_STATE, StoreNames.COMPONENTS, StoreNames.MEMBERS,
-                StoreNames.REFERENCES, StoreNames.ALERTS, StoreNames.DRIFT}) {
-            KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name),
-                    Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-            store.init(context.getStateStoreContext(), store);
-            context.addStateStore(store);
-            stores.add(store);
-        }
+        MockProcessorContext<String, SpecificRecord> context = context(dir);
+        List<KeyValueStore<String, byte[]>> stores = stores(context);
         try {
             Stream stream = new Stream();
             List<String> outputs = new ArrayList<>();
@@ -124,6 +216,8 @@ class ScopeClusteringResumesAfterACrashTest {
                 }
                 JoinedContinuation c = stream.next(i);
                 processor.process(new Record<>(c.scope(), c, c.timestamp()));
+                // Streams commits (as TopologyTestDriver does after every record): the processor writes what it kept back.
+                ((WriteBehindStore<?, ?>) stores.get(0)).flushCache();
                 for (var forwarded : context.forwarded()) {
                     SpecificRecord value = forwarded.record().value();
                     outputs.add(value.getClass().getSimpleName() + " " + forwarded.record().key() + " " + value);
@@ -135,6 +229,27 @@ class ScopeClusteringResumesAfterACrashTest {
         } finally {
             stores.forEach(KeyValueStore::close);
         }
+    }
+
+    private static MockProcessorContext<String, SpecificRecord> context(Path dir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "clusterer-crash-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+        return new MockProcessorContext<>(props, new org.apache.kafka.streams.processor.TaskId(0, 0), dir.toFile());
+    }
+
+    /** The processor's stores as the topology builds them (written behind), on RocksDB, without changelogs. */
+    private static List<KeyValueStore<String, byte[]>> stores(MockProcessorContext<String, SpecificRecord> context) {
+        List<KeyValueStore<String, byte[]>> stores = new ArrayList<>();
+        for (String name : StoreNames.SCOPE_STORES) {
+            KeyValueStore<String, byte[]> store = WriteBehindStore.builder(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled()).build();
+            store.init(context.getStateStoreContext(), store);
+            context.addStateStore(store);
+            stores.add(store);
+        }
+        return stores;
     }
 
     private static Map<String, String> contents(List<KeyValueStore<String, byte[]>> stores) {

@@ -18,6 +18,9 @@ import org.apache.avro.specific.SpecificRecord;
  * caches per id), whose hash code Avro caches and whose {@code equals} starts with identity, so a
  * map keyed by the schema costs next to nothing. A schema this map has not seen goes to the default
  * provider, which builds (or finds) the reader or writer as before.
+ *
+ * <p>The serdes read specific records (the generated classes); for the continuation halves written
+ * with the generated schema itself, the reader is {@link ContinuationHalfReaders}' unboxed one.
  */
 public final class SchemaInstanceDatumProvider<T> extends DefaultAvroDatumProvider<T> {
 
@@ -34,7 +37,8 @@ public final class SchemaInstanceDatumProvider<T> extends DefaultAvroDatumProvid
         if (cached != null) {
             return cached;
         }
-        DatumReader<T> reader = super.createDatumReader(schema);
+        DatumReader<T> fast = ContinuationHalfReaders.forWriterSchema(schema);
+        DatumReader<T> reader = fast != null ? fast : super.createDatumReader(schema);
         if (readers.size() < MAX_CACHED) {
             readers.putIfAbsent(schema, reader);
         }

@@ -10,6 +10,7 @@ import io.modewatch.clustering.online.OnlineRdClusterer;
 import io.modewatch.clustering.online.ScopeState;
 import io.modewatch.common.config.CommonSettings;
 import io.modewatch.common.config.Setting;
+import io.modewatch.common.serde.AvroArrays;
 import io.modewatch.common.serde.RegistryAvroSerdes;
 import io.modewatch.common.topics.ModewatchTopics;
 import io.modewatch.launcher.embedded.EmbeddedRuntime;
@@ -366,17 +367,10 @@ public final class StreamingBenchCommand implements Callable<Integer> {
     }
 
     private Observation observation(SyntheticPairs.Pair p) {
-        float[] e = new float[semanticDim];
-        for (int i = 0; i < semanticDim; i++) {
-            e[i] = p.embedding().getVector().get(i);
-        }
-        int[] idx = p.signature().getIndices().stream().mapToInt(Integer::intValue).toArray();
-        float[] val = new float[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            val[i] = p.signature().getValues().get(i);
-        }
-        return new Observation(p.embedding().getContinuationId(), p.embedding().getWeight(), e,
-                new SparseSignature(signatureDim, idx, val), null);
+        return new Observation(p.embedding().getContinuationId(), p.embedding().getWeight(),
+                AvroArrays.floats(p.embedding().getVector()),
+                new SparseSignature(signatureDim, AvroArrays.ints(p.signature().getIndices()),
+                        AvroArrays.floats(p.signature().getValues())), null);
     }
 
 }

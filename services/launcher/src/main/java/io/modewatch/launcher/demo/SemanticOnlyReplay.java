@@ -8,6 +8,7 @@ import io.modewatch.clustering.detect.ModeDetector;
 import io.modewatch.clustering.online.Observation;
 import io.modewatch.clustering.online.OnlineRdClusterer;
 import io.modewatch.clustering.online.OnlineSettings;
+import io.modewatch.common.serde.AvroArrays;
 import io.modewatch.clustering.online.ScopeState;
 import io.modewatch.schema.ClusterAssignment;
 import io.modewatch.schema.ContinuationEmbedding;
@@ -46,15 +47,9 @@ final class SemanticOnlyReplay {
             }
             ScopeState scope = scopes.computeIfAbsent(a.getScope(), clusterer::newScope);
             DetectorState state = states.computeIfAbsent(a.getScope(), x -> new DetectorState());
-            float[] vector = new float[e.getVector().size()];
-            for (int i = 0; i < vector.length; i++) {
-                vector[i] = e.getVector().get(i);
-            }
-            int[] indices = s.getIndices().stream().mapToInt(Integer::intValue).toArray();
-            float[] values = new float[s.getValues().size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = s.getValues().get(i);
-            }
+            float[] vector = AvroArrays.floats(e.getVector());
+            int[] indices = AvroArrays.ints(s.getIndices());
+            float[] values = AvroArrays.floats(s.getValues());
             var result = detector.observe(scope, state, new Observation(a.getContinuationId(), e.getWeight(), vector,
                     new SparseSignature(s.getDimension(), indices, values), e.getText()));
             result.alerts().forEach(alert -> alerts.add(new DemoSummary.ScoredAlert(a.getScope(), alert.kind().name(),
