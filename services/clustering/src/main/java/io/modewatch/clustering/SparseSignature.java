@@ -13,17 +13,17 @@ public record SparseSignature(int dim, int[] indices, float[] values) {
         if (indices.length != values.length) {
             throw new IllegalArgumentException("indices and values differ in length: " + indices.length + " vs " + values.length);
         }
+        // One pass over both arrays: this runs for every event's centred signature too.
         int previous = -1;
-        for (int index : indices) {
+        for (int n = 0; n < indices.length; n++) {
+            int index = indices[n];
             if (index <= previous || index >= dim) {
                 throw new IllegalArgumentException("indices must increase strictly within [0, " + dim + "), got " + index);
             }
-            previous = index;
-        }
-        for (float v : values) {
-            if (!Float.isFinite(v)) {
+            if (!Float.isFinite(values[n])) {
                 throw new IllegalArgumentException("signature values must be finite");
             }
+            previous = index;
         }
     }
 
@@ -88,14 +88,18 @@ public record SparseSignature(int dim, int[] indices, float[] values) {
         // Runs once per event: the merge is split into a two-sided loop and one-sided tails (no
         // sentinel comparisons per unit), and arrays are only trimmed when supports overlap. An
         // empty centre (the median of mostly silent units) is common and needs no merge at all.
+        // Multiplying by the reciprocal instead of dividing by the scale: a division per unit was
+        // a seventh of the per-event update (the two differ by at most one unit in the last place
+        // of the double, which rounding to float almost never shows).
         int[] a = indices;
         int[] b = centre.indices;
         float[] va = values;
         float[] vb = centre.values;
+        double inverse = 1 / scale;
         if (b.length == 0) {
             float[] scaled = new float[va.length];
             for (int i = 0; i < va.length; i++) {
-                scaled[i] = (float) (va[i] / scale);
+                scaled[i] = (float) (va[i] * inverse);
             }
             return new SparseSignature(dim, a.clone(), scaled);
         }
@@ -108,22 +112,22 @@ public record SparseSignature(int dim, int[] indices, float[] values) {
             int ib = b[j];
             if (ia == ib) {
                 outIdx[k] = ia;
-                outVal[k++] = (float) (((double) va[i++] - vb[j++]) / scale);
+                outVal[k++] = (float) (((double) va[i++] - vb[j++]) * inverse);
             } else if (ia < ib) {
                 outIdx[k] = ia;
-                outVal[k++] = (float) (va[i++] / scale);
+                outVal[k++] = (float) (va[i++] * inverse);
             } else {
                 outIdx[k] = ib;
-                outVal[k++] = (float) (-vb[j++] / scale);
+                outVal[k++] = (float) (-vb[j++] * inverse);
             }
         }
         for (; i < a.length; i++, k++) {
             outIdx[k] = a[i];
-            outVal[k] = (float) (va[i] / scale);
+            outVal[k] = (float) (va[i] * inverse);
         }
         for (; j < b.length; j++, k++) {
             outIdx[k] = b[j];
-            outVal[k] = (float) (-vb[j] / scale);
+            outVal[k] = (float) (-vb[j] * inverse);
         }
         return k == capacity ? new SparseSignature(dim, outIdx, outVal)
                 : new SparseSignature(dim, Arrays.copyOf(outIdx, k), Arrays.copyOf(outVal, k));

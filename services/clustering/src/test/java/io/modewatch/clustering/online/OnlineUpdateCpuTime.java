@@ -25,10 +25,11 @@ public final class OnlineUpdateCpuTime {
                 b.k = Integer.parseInt(kText);
                 b.signature = kind;
                 b.setUp();
-                ScopeState s = b.scope;
-                Observation[] ev = b.events;
+                ScopeState s = b.synthetic().scope();
+                Observation[] ev = new Observation[SyntheticScope.EVENTS];
                 SparseSignature[] centred = new SparseSignature[ev.length];
                 for (int i = 0; i < ev.length; i++) {
+                    ev[i] = b.synthetic().event(i);
                     centred[i] = s.normaliser.apply(ev[i].signature());
                 }
                 int n = kind.equals("dense") ? 20_000 : 100_000;

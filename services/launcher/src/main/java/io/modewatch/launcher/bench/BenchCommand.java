@@ -4,10 +4,11 @@ import picocli.CommandLine.Command;
 
 /** {@code modewatch bench}: benchmarks are programs that print their figure and configuration (DESIGN.md §5). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: attribution and generation (model layer), the clusterer on a real broker (streaming),"
+        description = "Benchmarks: attribution and generation (model layer), the clustering core against a numpy peer (core),"
+                + " the clusterer on a real broker (streaming),"
                 + " clusterer instances losing one (failover),"
                 + " the whole pipeline per stage (pipeline), the whole pipeline under a steady load over time (soak).",
-        subcommands = {AttributionBenchCommand.class, GenerateBenchCommand.class, StreamingBenchCommand.class, FailoverBenchCommand.class,
+        subcommands = {AttributionBenchCommand.class, GenerateBenchCommand.class, CoreBenchCommand.class, StreamingBenchCommand.class, FailoverBenchCommand.class,
                 io.modewatch.launcher.demo.PipelineBenchCommand.class,
                 io.modewatch.launcher.demo.SoakBenchCommand.class})
 public final class BenchCommand {
