@@ -4,17 +4,20 @@ import io.modewatch.schema.ContinuationEmbedding;
 import io.modewatch.schema.ContinuationSignature;
 import java.io.IOException;
 import java.time.Instant;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.PrimitivesArrays;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.Decoder;
 
 /**
  * Readers of the two records the clusterer reads most, written out field by field so that their
- * vectors decode into primitive arrays ({@link PrimitivesArrays}) instead of one boxed number per
- * coordinate: Avro's own reader boxes each of the 384 + 2 x 256 numbers of a continuation and
+ * vectors decode into primitive arrays (each float block read in one piece) instead of one boxed
+ * number per coordinate: Avro's own reader boxes each of the 384 + 2 x 256 numbers of a continuation and
  * appends it to a list, which was a fifth of the clusterer's stream thread at 5,000
  * continuations/s. A reader here is used only for a writer schema equal to the generated class's
  * schema (the one this code was written against); any other version goes to Avro's resolving
@@ -22,9 +25,8 @@ import org.apache.avro.io.Decoder;
  */
 final class ContinuationHalfReaders {
 
-    private static final Schema VECTOR = ContinuationEmbedding.getClassSchema().getField("vector").schema();
-    private static final Schema INDICES = ContinuationSignature.getClassSchema().getField("indices").schema();
-    private static final Schema VALUES = ContinuationSignature.getClassSchema().getField("values").schema();
+    /** Far above any embedding or signature (a model of a million units), far below what would exhaust the heap. */
+    private static final int MAX_ARRAY = 1 << 24;
 
     private ContinuationHalfReaders() {
     }
@@ -54,7 +56,7 @@ final class ContinuationHalfReaders {
             e.setScope(in.readString());
             e.setEmbedderId(in.readString());
             e.setDimension(in.readInt());
-            e.setVector(floats(in, VECTOR));
+            e.setVector(floats(in));
             e.setWeight(in.readDouble());
             e.setTimestamp(Instant.ofEpochMilli(in.readLong()));
             e.setText(nullableString(in));
@@ -78,8 +80,8 @@ final class ContinuationHalfReaders {
             s.setModelVersion(in.readString());
             s.setSignatureSpaceId(in.readString());
             s.setDimension(in.readInt());
-            s.setIndices(ints(in, INDICES));
-            s.setValues(floats(in, VALUES));
+            s.setIndices(ints(in));
+            s.setValues(floats(in));
             s.setTargetValue(in.readDouble());
             s.setWeight(in.readDouble());
             s.setTimestamp(Instant.ofEpochMilli(in.readLong()));
@@ -87,28 +89,44 @@ final class ContinuationHalfReaders {
         }
     }
 
-    private static PrimitivesArrays.FloatArray floats(Decoder in, Schema schema) throws IOException {
-        long block = in.readArrayStart();
-        PrimitivesArrays.FloatArray out = new PrimitivesArrays.FloatArray((int) Math.min(block, 1 << 20), schema);
-        while (block > 0) {
-            for (long i = 0; i < block; i++) {
-                out.add(out.size(), in.readFloat());
+    /** A float array is blocks of little-endian IEEE floats: each block is read in one piece. */
+    private static List<Float> floats(Decoder in) throws IOException {
+        float[] out = new float[0];
+        int size = 0;
+        byte[] bytes = new byte[0];
+        for (long block = in.readArrayStart(); block > 0; block = in.arrayNext()) {
+            int n = checkedLength(block, size);
+            if (bytes.length < 4 * n) {
+                bytes = new byte[4 * n];
             }
-            block = in.arrayNext();
+            in.readFixed(bytes, 0, 4 * n);
+            out = Arrays.copyOf(out, size + n);
+            ByteBuffer.wrap(bytes, 0, 4 * n).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out, size, n);
+            size += n;
         }
-        return out;
+        return new AvroArrays.Floats(out);
     }
 
-    private static PrimitivesArrays.IntArray ints(Decoder in, Schema schema) throws IOException {
-        long block = in.readArrayStart();
-        PrimitivesArrays.IntArray out = new PrimitivesArrays.IntArray((int) Math.min(block, 1 << 20), schema);
-        while (block > 0) {
-            for (long i = 0; i < block; i++) {
-                out.add(out.size(), in.readInt());
+    private static List<Integer> ints(Decoder in) throws IOException {
+        int[] out = new int[0];
+        int size = 0;
+        for (long block = in.readArrayStart(); block > 0; block = in.arrayNext()) {
+            int n = checkedLength(block, size);
+            out = Arrays.copyOf(out, size + n);
+            for (int i = 0; i < n; i++) {
+                out[size + i] = in.readInt();
             }
-            block = in.arrayNext();
+            size += n;
         }
-        return out;
+        return new AvroArrays.Ints(out);
+    }
+
+    /** A block count a corrupt record could make absurd: refused before an array of that size is made. */
+    private static int checkedLength(long block, int size) throws IOException {
+        if (block > MAX_ARRAY - size) {
+            throw new IOException("array of more than " + MAX_ARRAY + " elements");
+        }
+        return (int) block;
     }
 
     private static String nullableString(Decoder in) throws IOException {

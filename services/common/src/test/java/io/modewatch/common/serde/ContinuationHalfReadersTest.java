@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.PrimitivesArrays;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
@@ -76,8 +75,8 @@ class ContinuationHalfReadersTest {
         SpecificRecord back = read(ContinuationHalfReaders.forWriterSchema(ContinuationSignature.getClassSchema()),
                 write(s, ContinuationSignature.getClassSchema(), false));
         ContinuationSignature read = (ContinuationSignature) back;
-        assertThat(read.getIndices()).isInstanceOf(PrimitivesArrays.IntArray.class);
-        assertThat(read.getValues()).isInstanceOf(PrimitivesArrays.FloatArray.class);
+        assertThat(read.getIndices()).isInstanceOf(AvroArrays.Ints.class);
+        assertThat(read.getValues()).isInstanceOf(AvroArrays.Floats.class);
         assertThat(AvroArrays.ints(read.getIndices())).containsExactly(1, 5);
         assertThat(AvroArrays.floats(read.getValues())).containsExactly(0.5f, -2f);
     }
