@@ -30,7 +30,11 @@ class EvaluateScoresDetectionWithDefaultSettingsTest {
         assertThat(rd.get("injected").asInt()).isEqualTo(8);
         assertThat(rd.get("detected").asInt()).as("modes detected with the right kind").isGreaterThanOrEqualTo(7);
         assertThat(rd.get("medianDelay").asDouble()).as("median continuations from onset to alert").isLessThanOrEqualTo(1_000);
-        assertThat(rd.get("maxAlertsPerMode").asInt()).as("pages per injected mode").isLessThanOrEqualTo(2);
+        assertThat(rd.get("maxAlertsPerMode").asInt()).as("pages per injected mode").isLessThanOrEqualTo(1);
+        // Deterministic: seed 1 raised 7 false alerts (5 on stationary traffic, 2 on the wording shift) on
+        // 2026-12-02, 13 before a family whose members were all known by the time its evidence came in stopped paging.
+        assertThat(rd.get("falseAlerts").asInt()).as("false alerts of seed 1, all 8 timelines (target 0, not met yet)")
+                .isLessThanOrEqualTo(7);
         assertThat(rd.get("urgentMechanistic").asInt()).as("wording shift reported as a new mechanism (target 0, not met yet)").isLessThanOrEqualTo(2);
 
         int copiesByRd = 0;
@@ -42,7 +46,7 @@ class EvaluateScoresDetectionWithDefaultSettingsTest {
             }
             if (s.get("scenario").asText().equals("stationary")) {
                 assertThat(s.get("falseAlerts").asInt()).as("false alerts on 20,000 stationary continuations")
-                        .isLessThanOrEqualTo(2);
+                        .isLessThanOrEqualTo(1);
             }
         }
         assertThat(copiesByRd).as("mechanism-only copy modes caught by RD").isGreaterThanOrEqualTo(2);

@@ -66,6 +66,10 @@ public record ClustererConfig(ServiceEnvironment env, String applicationId, Onli
     public static final Setting NOVELTY_FACTOR = Setting.optional("MODEWATCH_NOVELTY_FACTOR", num(D.noveltyFactor()),
             "a positive number", "A component is new in a view when its distance to every known mode exceeds this"
                     + " multiple of the two modes' spreads in that view (plus a floor).");
+    public static final Setting CONFIRM_FACTOR = Setting.optional("MODEWATCH_CONFIRM_FACTOR", num(D.confirmFactor()),
+            "a number >= MODEWATCH_NOVELTY_FACTOR", "When a new mode's evidence is in, each of its components must still be"
+                    + " that far from every known mode with this multiple of the spreads; one within it is known traffic by"
+                    + " then (the known modes grew since it was judged) and does not page.");
     public static final Setting HISTORY_RATIO = Setting.optional("MODEWATCH_HISTORY_RATIO", num(D.historyRatio()),
             "a number >= 0", "A component far from every known mode is still known traffic when it explains at least this"
                     + " fraction of its arrival share in the traffic sampled when the reference was taken (about 1 for a"
@@ -111,7 +115,7 @@ public record ClustererConfig(ServiceEnvironment env, String applicationId, Onli
     public static List<Setting> settings() {
         List<Setting> all = new ArrayList<>(CommonSettings.of(SERVICE));
         all.addAll(List.of(APPLICATION_ID, BETA, GAMMA, HALF_LIFE, BOOTSTRAP, RESERVOIR, MAINTENANCE, BUFFER,
-                MAX_COMPONENTS, WARMUP, MIN_SHARE, BACKGROUND_SHARE, ALERT_EVIDENCE, MIN_COUNT, JUDGE_COUNT, NOVELTY_FACTOR,
+                MAX_COMPONENTS, WARMUP, MIN_SHARE, BACKGROUND_SHARE, ALERT_EVIDENCE, MIN_COUNT, JUDGE_COUNT, NOVELTY_FACTOR, CONFIRM_FACTOR,
                 HISTORY_RATIO, REFERENCE_SAMPLE, FAMILY_SIMILARITY, REFERENCE_CAPACITY, VANISH_SHARE,
                 VANISH_WINDOWS, WINDOW_EVENTS, JOIN_WINDOW, JOIN_GRACE, EXEMPLARS, EXEMPLAR_TEXT_CHARS, TextRedactor.PATTERNS, TOP_UNITS, ALERT_HISTORY,
                 DRIFT_HISTORY, APPLICATION_SERVER, QUERY_TOKEN));
@@ -133,7 +137,7 @@ public record ClustererConfig(ServiceEnvironment env, String applicationId, Onli
             detection = new DetectionSettings(s.longValue(WARMUP, 1, Long.MAX_VALUE), s.decimal(MIN_SHARE, 1e-12, 0.999999),
                     s.decimal(BACKGROUND_SHARE, 1e-12, 0.999999), s.decimal(ALERT_EVIDENCE, 1e-12, 1e12),
                     s.longValue(MIN_COUNT, 1, Long.MAX_VALUE), s.longValue(JUDGE_COUNT, 1, Long.MAX_VALUE),
-                    s.decimal(NOVELTY_FACTOR, 1e-12, 1e12), s.decimal(HISTORY_RATIO, 0, 1e6),
+                    s.decimal(NOVELTY_FACTOR, 1e-12, 1e12), s.decimal(CONFIRM_FACTOR, 1e-12, 1e12), s.decimal(HISTORY_RATIO, 0, 1e6),
                     s.integer(REFERENCE_SAMPLE, 0, 100_000), s.decimal(FAMILY_SIMILARITY, -1, 1),
                     s.integer(REFERENCE_CAPACITY, 1, 100_000), s.decimal(VANISH_SHARE, 0, 0.999999),
                     s.integer(VANISH_WINDOWS, 1, 1_000_000), s.longValue(WINDOW_EVENTS, 1, Long.MAX_VALUE));

@@ -13,6 +13,10 @@ package io.modewatch.clustering.detect;
  * @param judgeCount        continuations a new component needs before it is judged known or new
  * @param noveltyFactor     a component is far from a reference mode in a view when their distance exceeds this
  *                          multiple of the two spreads in that view (plus the scope's floor for the view)
+ * @param confirmFactor     when a family's evidence is in, a member still counts as new only when it is that far from
+ *                          every known mode with this (larger) multiple; when no member is (the reference grew since
+ *                          they were judged: they were finer cuts of known traffic), the family does not page and its
+ *                          members join the reference; a family with any member still new pages whole
  * @param historyRatio      a component far from every known mode is still known traffic when it explains at least
  *                          this fraction of its arrival share in the traffic sampled when the reference was taken
  *                          ({@link ReferenceSample}: about 1 for a finer cut of known traffic, about 0 for a new mode)
@@ -25,7 +29,8 @@ package io.modewatch.clustering.detect;
  * @param windowEvents      events per drift window
  */
 public record DetectionSettings(long warmupEvents, double minShare, double backgroundShare, double alertEvidence,
-                                long minCount, long judgeCount, double noveltyFactor, double historyRatio,
+                                long minCount, long judgeCount, double noveltyFactor, double confirmFactor,
+                                double historyRatio,
                                 int referenceSample, double familySimilarity,
                                 int referenceCapacity, double vanishShare, int vanishWindows, long windowEvents) {
 
@@ -36,7 +41,7 @@ public record DetectionSettings(long warmupEvents, double minShare, double backg
         if (!(minShare > 0 && minShare < 1) || !(backgroundShare > 0 && backgroundShare < minShare)) {
             throw new IllegalArgumentException("need 0 < background share < min share < 1");
         }
-        if (!(alertEvidence > 0) || !(noveltyFactor > 0) || !(familySimilarity >= -1 && familySimilarity <= 1)
+        if (!(alertEvidence > 0) || !(noveltyFactor > 0) || !(confirmFactor >= noveltyFactor) || !(familySimilarity >= -1 && familySimilarity <= 1)
                 || !(vanishShare >= 0 && vanishShare < 1) || !(historyRatio >= 0) || referenceSample < 0) {
             throw new IllegalArgumentException("detection evidence, factors or shares out of range");
         }
@@ -44,6 +49,6 @@ public record DetectionSettings(long warmupEvents, double minShare, double backg
 
     /** Defaults measured with {@code modewatch evaluate} (docs/clustering.md); none is derived from a timeline. */
     public static DetectionSettings defaults() {
-        return new DetectionSettings(1, 0.02, 0.002, 9.2, 20, 12, 1.25, 0.25, 600, 0.3, 256, 0.004, 2, 2_000);
+        return new DetectionSettings(1, 0.02, 0.002, 9.2, 20, 12, 1.25, 1.6, 0.25, 600, 0.3, 256, 0.004, 2, 2_000);
     }
 }

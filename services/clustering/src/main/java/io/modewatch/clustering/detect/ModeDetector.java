@@ -211,6 +211,16 @@ public final class ModeDetector {
         return explained >= settings.historyRatio() * scope.share(c.id());
     }
 
+    /**
+     * Whether a member of a family is still new against the reference as it stands when the family's
+     * evidence is in. Members are judged once, when they reach judgeCount; the reference keeps growing
+     * after that (the clustering keeps refining known traffic into finer cuts, each judged known), and
+     * a component that was new only because its known neighbour had not been judged yet is not.
+     */
+    private boolean stillNew(ScopeState scope, DetectorState state, OnlineComponent c) {
+        return Novelty.of(scope, c, state.reference, settings.confirmFactor(), p).kind() != null;
+    }
+
     private ModeFamily familyFor(DetectorState state, Novelty novelty) {
         ModeFamily best = null;
         double bestSimilarity = settings.familySimilarity();
@@ -237,7 +247,8 @@ public final class ModeDetector {
 
     private void checkFamilies(ScopeState scope, DetectorState state, List<ModeAlert> alerts) {
         dropEmptyFamilies(scope, state);
-        for (ModeFamily family : state.families.values()) {
+        for (var it = state.families.values().iterator(); it.hasNext(); ) {
+            ModeFamily family = it.next();
             if (family.alerted || family.count < settings.minCount()) {
                 continue;
             }
@@ -256,6 +267,21 @@ public final class ModeDetector {
             }
             if (members.isEmpty()) {
                 continue; // every member faded before the evidence was in: nothing left to show
+            }
+            if (members.stream().noneMatch(c -> stillNew(scope, state, c))) {
+                // Every member is known traffic by now (the reference grew since they were judged):
+                // the family was a set of finer cuts of known modes. They join the reference; nothing
+                // pages. A family with any member still new alerts whole: moving a borderline member of
+                // a real new mode into the reference could pull the rest of that mode in after it.
+                for (OnlineComponent c : members) {
+                    ModeStatus s = state.statuses.get(c.id());
+                    s.family = -1;
+                    s.established = true;
+                    addReference(scope, state, c);
+                }
+                it.remove();
+                state.revision++;
+                continue;
             }
             members.sort(Comparator.comparingLong(OnlineComponent::assigned).reversed().thenComparingInt(OnlineComponent::id));
             family.alerted = true;
