@@ -14,7 +14,8 @@ package io.modewatch.clustering.detect;
  * @param noveltyFactor     a component is far from a reference mode in a view when their distance exceeds this
  *                          multiple of the two spreads in that view (plus the scope's floor for the view)
  * @param confirmFactor     when a family's evidence is in, a member still counts as new only when it is that far from
- *                          every known mode with this (larger) multiple; when no member is (the reference grew since
+ *                          every known mode with this (larger) multiple (and is no finer cut of the traffic sampled
+ *                          with the reference, by historyRatio); when no member is (the reference grew since
  *                          they were judged: they were finer cuts of known traffic), the family does not page and its
  *                          members join the reference; a family with any member still new pages whole
  * @param historyRatio      a component far from every known mode is still known traffic when it explains at least

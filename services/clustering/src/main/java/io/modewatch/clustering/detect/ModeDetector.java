@@ -212,13 +212,16 @@ public final class ModeDetector {
     }
 
     /**
-     * Whether a member of a family is still new against the reference as it stands when the family's
-     * evidence is in. Members are judged once, when they reach judgeCount; the reference keeps growing
-     * after that (the clustering keeps refining known traffic into finer cuts, each judged known), and
-     * a component that was new only because its known neighbour had not been judged yet is not.
+     * Whether a member of a family is still new when the family's evidence is in: far from the
+     * reference as it stands then (with the wider confirm factor), and not a finer cut of the
+     * traffic sampled when the reference was taken. Members are judged once, when they reach
+     * judgeCount; the reference keeps growing after that (the clustering keeps refining known
+     * traffic into finer cuts, each judged known), and a component that was new only because its
+     * known neighbour had not been judged yet is not.
      */
     private boolean stillNew(ScopeState scope, DetectorState state, OnlineComponent c) {
-        return Novelty.of(scope, c, state.reference, settings.confirmFactor(), p).kind() != null;
+        return Novelty.of(scope, c, state.reference, settings.confirmFactor(), p).kind() != null
+                && !wasThereBefore(scope, state, c);
     }
 
     private ModeFamily familyFor(DetectorState state, Novelty novelty) {
