@@ -67,9 +67,10 @@ public record ClustererConfig(ServiceEnvironment env, String applicationId, Onli
             "a positive number", "A component is new in a view when its distance to every known mode exceeds this"
                     + " multiple of the two modes' spreads in that view (plus a floor).");
     public static final Setting CONFIRM_FACTOR = Setting.optional("MODEWATCH_CONFIRM_FACTOR", num(D.confirmFactor()),
-            "a number >= MODEWATCH_NOVELTY_FACTOR", "When a new mode's evidence is in, each of its components must still be"
-                    + " that far from every known mode with this multiple of the spreads; one within it is known traffic by"
-                    + " then (the known modes grew since it was judged) and does not page.");
+            "a number >= MODEWATCH_NOVELTY_FACTOR", "When a new mode's evidence is in, its components are judged again against"
+                    + " the known modes as they are then, with this multiple of the spreads; when none is still new (the known"
+                    + " modes grew since: finer cuts of known traffic) the mode does not page and its components become known"
+                    + " modes; a mode with any component still new pages whole.");
     public static final Setting HISTORY_RATIO = Setting.optional("MODEWATCH_HISTORY_RATIO", num(D.historyRatio()),
             "a number >= 0", "A component far from every known mode is still known traffic when it explains at least this"
                     + " fraction of its arrival share in the traffic sampled when the reference was taken (about 1 for a"

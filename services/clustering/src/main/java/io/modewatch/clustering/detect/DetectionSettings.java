@@ -42,7 +42,11 @@ public record DetectionSettings(long warmupEvents, double minShare, double backg
         if (!(minShare > 0 && minShare < 1) || !(backgroundShare > 0 && backgroundShare < minShare)) {
             throw new IllegalArgumentException("need 0 < background share < min share < 1");
         }
-        if (!(alertEvidence > 0) || !(noveltyFactor > 0) || !(confirmFactor >= noveltyFactor) || !(familySimilarity >= -1 && familySimilarity <= 1)
+        if (noveltyFactor > 0 && !(confirmFactor >= noveltyFactor)) {
+            throw new IllegalArgumentException("the confirm factor (" + confirmFactor + ") must be at least the novelty factor ("
+                    + noveltyFactor + "); the re-check when a new mode's evidence is in can only widen the threshold it was found with");
+        }
+        if (!(alertEvidence > 0) || !(noveltyFactor > 0) || !(familySimilarity >= -1 && familySimilarity <= 1)
                 || !(vanishShare >= 0 && vanishShare < 1) || !(historyRatio >= 0) || referenceSample < 0) {
             throw new IllegalArgumentException("detection evidence, factors or shares out of range");
         }
